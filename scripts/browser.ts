@@ -1,0 +1,89 @@
+/**
+ * One headless browser per command: launched lazily, shared by every page, closed idempotently
+ * (from the CLI's finally and on SIGINT/SIGTERM). Pages may load only local files under allowed roots.
+ */
+import { fileURLToPath } from 'node:url';
+import { sep } from 'node:path';
+import type { Browser, Page } from 'puppeteer-core';
+import { findBrowser } from './find-browser.ts';
+
+let launching: Promise<Browser> | undefined;
+let warn: (line: string) => void = (line) => process.stderr.write(line + '\n');
+
+const FLAGS = [
+  '--headless=new',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--font-render-hinting=none',
+  '--allow-file-access-from-files',
+];
+
+/** Where warnings about page errors and blocked requests go. */
+export function setBrowserWarn(fn: (line: string) => void): void {
+  warn = fn;
+}
+
+/** The shared browser, launched on first use. */
+export function getBrowser(): Promise<Browser> {
+  launching ??= (async () => {
+    const { launch } = await import('puppeteer-core');
+    const executablePath = await findBrowser(warn);
+    const args = [...FLAGS];
+    if (process.getuid?.() === 0 || process.env.CI) args.push('--no-sandbox');
+    return launch({ executablePath, args, headless: true, pipe: true });
+  })();
+  return launching;
+}
+
+/** Closes the shared browser if it was launched; safe to call any number of times. */
+export async function closeBrowser(): Promise<void> {
+  const pending = launching;
+  launching = undefined;
+  if (!pending) return;
+  try {
+    const browser = await pending;
+    await browser.close();
+  } catch {
+    /* launch failed or the browser is already gone */
+  }
+}
+
+export interface PageOptions {
+  /** Folders whose files the page may load (file:// URLs). data: and about: are always allowed. */
+  allowRoots: string[];
+}
+
+function isAllowed(url: string, roots: string[]): boolean {
+  if (url.startsWith('data:') || url.startsWith('about:') || url.startsWith('blob:')) return true;
+  if (!url.startsWith('file:')) return false;
+  const path = fileURLToPath(url);
+  return roots.some((root) => path === root || path.startsWith(root.endsWith(sep) ? root : root + sep));
+}
+
+/** Runs fn on a fresh page that can load only files under allowRoots; the page is closed in finally. */
+export async function withPage<T>(options: PageOptions, fn: (page: Page) => Promise<T>): Promise<T> {
+  const browser = await getBrowser();
+  const page = await browser.newPage();
+  try {
+    await page.setRequestInterception(true);
+    page.on('request', (request) => {
+      const url = request.url();
+      if (isAllowed(url, options.allowRoots)) return void request.continue();
+      warn(`warning: blocked a request the book tried to make: ${url.slice(0, 200)}`);
+      void request.abort('blockedbyclient');
+    });
+    page.on('pageerror', (error) => warn(`warning: script error in page: ${(error as Error).message}`));
+    page.on('requestfailed', (request) => {
+      const failure = request.failure()?.errorText;
+      if (failure !== 'net::ERR_BLOCKED_BY_CLIENT') warn(`warning: could not load ${request.url()}: ${failure}`);
+    });
+    return await fn(page);
+  } finally {
+    await page.close().catch(() => {});
+  }
+}

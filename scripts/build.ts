@@ -1,0 +1,112 @@
+/** The build, top to bottom: load the book, prepare the chapters once, then each writer over the same trees. */
+import { join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { loadBook, type Book } from './load-book.ts';
+import { createTemplateSet, templateDirs, type TemplateSet } from './render-template.ts';
+import { worksheetHelpers } from './worksheets/helpers.ts';
+import { prepareChapters, type PreparedBook } from './prepare-chapters.ts';
+import { renderChapter } from './render-chapter.ts';
+import { bookFonts } from './fonts.ts';
+import { readCss } from './pdf/print-css.ts';
+import { KindredError } from './errors.ts';
+
+export type Format = 'pdf' | 'epub';
+
+export interface BuildOptions {
+  manuscriptDir: string;
+  templatesDir?: string;
+  outDir: string;
+  formats: Format[];
+  profile: 'print' | 'screen';
+  trim?: string;
+  bleed?: string;
+  log: (line: string) => void;
+  /** Where printed chapters are cached between builds; undefined turns caching off. */
+  cacheDir?: string;
+}
+
+export interface BuildOutput {
+  format: Format;
+  path: string;
+  bytes: number;
+  pages?: number;
+  seconds: number;
+}
+
+export interface LoadedProject {
+  book: Book;
+  templates: TemplateSet;
+  prepared: PreparedBook;
+}
+
+/** Loads, validates and prepares the manuscript (no browser). */
+export function loadProject(options: Pick<BuildOptions, 'manuscriptDir' | 'templatesDir' | 'trim' | 'bleed' | 'log'>): LoadedProject {
+  if (options.templatesDir && !existsSync(options.templatesDir)) {
+    throw new KindredError(`templates folder not found: ${options.templatesDir}`, { hint: 'Point --templates at a folder with worksheets/, partials/, layouts/ or css/.' });
+  }
+  const book = loadBook(options.manuscriptDir, { trim: options.trim, bleed: options.bleed });
+  const templates = createTemplateSet(templateDirs(options.templatesDir), worksheetHelpers);
+  const prepared = prepareChapters(book, templates, options.log);
+  return { book, templates, prepared };
+}
+
+const seconds = (start: number) => (performance.now() - start) / 1000;
+
+export async function build(options: BuildOptions): Promise<BuildOutput[]> {
+  const outDir = resolve(options.outDir);
+  let start = performance.now();
+  options.log(`• reading ${options.manuscriptDir}`);
+  const { book, templates, prepared } = loadProject(options);
+  options.log(`  ${book.chapterFiles.length} chapters, ${prepared.worksheets.length} worksheets (${seconds(start).toFixed(2)} s)`);
+  const outputs: BuildOutput[] = [];
+
+  if (options.formats.includes('pdf')) {
+    start = performance.now();
+    options.log(`• printing the ${options.profile} PDF (${book.trim.name}${book.bleedPt ? ', with bleed' : ''})`);
+    const { writePdf } = await import('./write-pdf.ts');
+    const result = await writePdf({
+      book,
+      chapters: prepared.chapters,
+      worksheets: prepared.worksheets,
+      templates,
+      outPath: join(outDir, `${book.slug}${options.profile === 'screen' ? '-screen' : ''}.pdf`),
+      profile: options.profile,
+      cacheDir: options.cacheDir,
+      log: options.log,
+    });
+    outputs.push({ format: 'pdf', path: result.path, bytes: result.bytes, pages: result.pages, seconds: seconds(start) });
+  }
+
+  if (options.formats.includes('epub')) {
+    start = performance.now();
+    options.log('• writing the EPUB');
+    const { writeEpub } = await import('./write-epub.ts');
+    const chapters = prepared.chapters.map((c) => renderChapter(c, 'epub', prepared.worksheets, templates));
+    const cover = await frontCover(book, templates, options.log);
+    const result = await writeEpub({
+      book,
+      chapters,
+      worksheets: prepared.worksheets,
+      css: readCss(templates, ['epub.css', 'worksheets-epub.css']),
+      fonts: bookFonts(),
+      cover,
+      outPath: join(outDir, `${book.slug}.epub`),
+      log: options.log,
+    });
+    outputs.push({ format: 'epub', path: result.path, bytes: result.bytes, seconds: seconds(start) });
+  }
+  return outputs;
+}
+
+/** The front cover as PNG for the EPUB, when the cover module is present. */
+async function frontCover(book: Book, templates: TemplateSet, log: (line: string) => void): Promise<Uint8Array | undefined> {
+  try {
+    const { renderFrontCoverPng } = await import('./cover/front-cover-png.ts');
+    return await renderFrontCoverPng(book, templates);
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND') return undefined;
+    if (error instanceof KindredError) throw error;
+    log(`warning: could not render the cover image: ${(error as Error).message}`);
+    return undefined;
+  }
+}

@@ -1,0 +1,73 @@
+/** `kindred build`: the PDF and the EPUB from the manuscript. */
+import { relative, resolve } from 'node:path';
+import type { Command } from '../cli.ts';
+import { parseArgs } from '../parse-args.ts';
+import { KindredError } from '../errors.ts';
+import { build, type Format } from '../build.ts';
+import { defaultCacheDir } from '../write-pdf.ts';
+import { existsSync } from 'node:fs';
+
+const usage = `Usage: kindred build [options]
+
+Builds dist/<title-slug>.pdf and dist/<title-slug>.epub from the manuscript.
+
+Options:
+  --format pdf,epub     what to build (default: both)
+  --manuscript DIR      folder with book.yaml and the chapters (default: ./manuscript)
+  --templates DIR       your templates; they add to and override Kindred's own (default: ./templates)
+  --out DIR             output folder (default: ./dist)
+  --profile print|screen  print: press-ready interior (default); screen: bookmarks, links, tagged
+  --trim SIZE           override book.yaml's trim: 5.5x8.5, 6x9, 7x10, 8x10, 8.5x11, a4, a5, WxHin, WxHmm
+  --bleed LENGTH        override book.yaml's bleed, e.g. 0.125in
+  --no-cache            print every chapter again instead of reusing unchanged ones
+  --verbose             show stack traces for unexpected errors`;
+
+const sizeText = (bytes: number) => (bytes > 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${Math.round(bytes / 1e3)} kB`);
+
+export const command: Command = {
+  summary: 'build the PDF and the EPUB from the manuscript',
+  usage,
+  async run(argv, ctx) {
+    const { values, positionals } = parseArgs(
+      argv,
+      {
+        format: { type: 'string', default: 'pdf,epub' },
+        manuscript: { type: 'string', default: 'manuscript' },
+        templates: { type: 'string', default: 'templates' },
+        out: { type: 'string', default: 'dist' },
+        profile: { type: 'string', default: 'print' },
+        trim: { type: 'string' },
+        bleed: { type: 'string' },
+        'no-cache': { type: 'boolean', default: false },
+      },
+      usage,
+    );
+    if (positionals.length) throw new KindredError(`unexpected argument "${positionals[0]}"`, { hint: usage });
+    const formats = values.format.split(',').map((f) => f.trim()).filter(Boolean);
+    const bad = formats.find((f) => f !== 'pdf' && f !== 'epub');
+    if (bad || formats.length === 0) throw new KindredError(`unknown format "${bad ?? ''}": use pdf, epub or pdf,epub`);
+    if (values.profile !== 'print' && values.profile !== 'screen') throw new KindredError(`unknown profile "${values.profile}": use print or screen`);
+    // An explicit --templates must exist (loadProject checks); the default ./templates only counts when it exists.
+    const explicitTemplates = argv.some((a) => a === '--templates' || a.startsWith('--templates='));
+    const templatesDir = explicitTemplates || existsSync(values.templates) ? resolve(values.templates) : undefined;
+    const started = performance.now();
+    const outputs = await build({
+      manuscriptDir: resolve(values.manuscript),
+      templatesDir,
+      outDir: values.out,
+      formats: formats as Format[],
+      profile: values.profile,
+      trim: values.trim,
+      bleed: values.bleed,
+      log: ctx.log,
+      cacheDir: values['no-cache'] ? undefined : defaultCacheDir(process.cwd()),
+    });
+    ctx.out('');
+    for (const o of outputs) {
+      const pages = o.pages ? `${o.pages} pages, ` : '';
+      ctx.out(`wrote ${relative(process.cwd(), o.path) || o.path}  (${pages}${sizeText(o.bytes)}, ${o.seconds.toFixed(1)} s)`);
+    }
+    ctx.out(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    return 0;
+  },
+};

@@ -1,0 +1,150 @@
+/**
+ * Reads manuscript/book.yaml, validates it and resolves it once: later stages see a complete Book
+ * (defaults filled, paths absolute, trim in points) and never raw YAML.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { LineCounter, parseDocument, isMap, isSeq, type Node as YamlNode } from 'yaml';
+import type { z } from 'zod';
+import { bookSchema, type BookConfig } from './book-schema.ts';
+import { KindredError, KindredErrors } from './errors.ts';
+import { parseTrim, type Trim } from './print-rules.ts';
+
+export interface Chapter {
+  /** 1-based position in the book. */
+  number: number;
+  /** Absolute path of the Markdown file. */
+  path: string;
+  /** File name as listed in book.yaml. */
+  name: string;
+  source: string;
+}
+
+export interface Book extends Omit<BookConfig, 'trim' | 'bleed'> {
+  manuscriptDir: string;
+  configPath: string;
+  trim: Trim;
+  /** Bleed in points (0 when off). */
+  bleedPt: number;
+  chapters: string[];
+  chapterFiles: Chapter[];
+  slug: string;
+}
+
+export function slugify(text: string): string {
+  return (
+    text
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'book'
+  );
+}
+
+/** Parses YAML text and reports syntax errors at file:line:column. */
+export function parseYaml(text: string, file: string): { value: unknown; locate: (path: PropertyKey[]) => { line: number; column: number } | undefined } {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new KindredErrors(
+      doc.errors.map((e) => {
+        const pos = e.linePos?.[0];
+        return new KindredError(`YAML syntax error: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`, {
+          file,
+          line: pos?.line,
+          column: pos?.col,
+          hint: 'Check indentation and quoting around this line (strings with ": " or "#" need quotes).',
+        });
+      }),
+    );
+  }
+  const locate = (path: PropertyKey[]) => {
+    let node: unknown = doc.contents;
+    let last: unknown = node;
+    for (const key of path) {
+      if (isMap(node)) {
+        const pair = node.items.find((p) => (p.key as { value?: unknown })?.value === key);
+        if (!pair) break;
+        last = pair.key;
+        node = pair.value;
+        if (node) last = node;
+      } else if (isSeq(node) && typeof key === 'number') {
+        node = node.items[key];
+        if (node) last = node;
+      } else break;
+    }
+    const range = (last as YamlNode | undefined)?.range;
+    if (!range) return undefined;
+    const { line, col } = lineCounter.linePos(range[0]);
+    return { line, column: col };
+  };
+  return { value: doc.toJS(), locate };
+}
+
+/** Turns zod issues into errors that name the YAML file, line and field. */
+export function schemaErrors(issues: z.core.$ZodIssue[], file: string, locate: ReturnType<typeof parseYaml>['locate']): KindredError {
+  return new KindredErrors(
+    issues.map((issue) => {
+      if (issue.code === 'unrecognized_keys') {
+        const key = issue.keys[0];
+        const where = locate([...issue.path, key]);
+        return new KindredError(`unknown field "${[...issue.path, ...issue.keys].join('.')}"`, {
+          file,
+          ...where,
+          hint: 'Remove it or check its spelling against the README (fields are case-sensitive).',
+        });
+      }
+      const field = issue.path.join('.') || '(top level)';
+      const where = locate(issue.path as PropertyKey[]);
+      const message = issue.code === 'invalid_type' && /received undefined/.test(issue.message) ? 'is required' : issue.message;
+      return new KindredError(`field "${field}": ${message}`, { file, ...where });
+    }),
+  );
+}
+
+/** Loads and validates book.yaml and reads the chapter files it lists. */
+export function loadBook(manuscriptDir: string, overrides: { trim?: string; bleed?: string } = {}): Book {
+  const dir = resolve(manuscriptDir);
+  const configPath = join(dir, 'book.yaml');
+  if (!existsSync(configPath)) {
+    throw new KindredError(`no book.yaml in ${dir}`, {
+      hint: 'Point --manuscript at the folder that holds book.yaml and the chapter files.',
+    });
+  }
+  const { value, locate } = parseYaml(readFileSync(configPath, 'utf8'), configPath);
+  const raw = { ...(value as object) } as Record<string, unknown>;
+  if (overrides.trim) raw.trim = overrides.trim;
+  if (overrides.bleed) raw.bleed = overrides.bleed;
+  const parsed = bookSchema.safeParse(raw ?? {});
+  if (!parsed.success) throw schemaErrors(parsed.error.issues, configPath, locate);
+  const config = parsed.data;
+
+  const missing: KindredError[] = [];
+  const chapterFiles: Chapter[] = [];
+  config.chapters.forEach((name, i) => {
+    const path = resolve(dir, name);
+    if (!existsSync(path)) {
+      missing.push(
+        new KindredError(`chapter file not found: ${name}`, {
+          file: configPath,
+          ...locate(['chapters', i]),
+          hint: `Create ${path} or remove it from the chapters list.`,
+        }),
+      );
+      return;
+    }
+    chapterFiles.push({ number: i + 1, path, name, source: readFileSync(path, 'utf8') });
+  });
+  if (missing.length) throw missing.length === 1 ? missing[0] : new KindredErrors(missing);
+
+  return {
+    ...config,
+    manuscriptDir: dir,
+    configPath,
+    trim: parseTrim(config.trim)!,
+    bleedPt: config.bleed,
+    chapterFiles,
+    slug: slugify(config.title),
+  };
+}

@@ -1,0 +1,73 @@
+/**
+ * Prints HTML documents to PDF with the shared browser: several pages in parallel, each result cached
+ * by the hash of its HTML (plus browser version and print options), so an unchanged chapter is never printed twice.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { getBrowser, withPage } from '../browser.ts';
+import { writeAtomic } from '../write-atomic.ts';
+
+export interface PrintJob {
+  /** A name for messages (e.g. `chapter-3`). */
+  name: string;
+  html: string;
+}
+
+export interface PrintOptions {
+  /** Extra folders the documents may load files from (fonts, images, manuscript). */
+  allowRoots: string[];
+  cacheDir?: string;
+  concurrency?: number;
+  tagged?: boolean;
+  outline?: boolean;
+}
+
+const CACHE_VERSION = '1';
+
+async function cacheKey(job: PrintJob, options: PrintOptions): Promise<string> {
+  const version = await (await getBrowser()).version();
+  return createHash('sha256')
+    .update([CACHE_VERSION, version, options.tagged ? 't' : '', options.outline ? 'o' : '', job.html].join('\0'))
+    .digest('hex')
+    .slice(0, 32);
+}
+
+async function printOne(job: PrintJob, workDir: string, options: PrintOptions): Promise<Uint8Array> {
+  const htmlPath = join(workDir, `${job.name}.html`);
+  writeFileSync(htmlPath, job.html);
+  return withPage({ allowRoots: [workDir, ...options.allowRoots] }, async (page) => {
+    await page.setJavaScriptEnabled(false);
+    await page.goto(pathToFileURL(htmlPath).href, { waitUntil: 'load' });
+    return page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: options.tagged ?? false, outline: options.outline ?? false, timeout: 120_000 });
+  });
+}
+
+/** Prints every job and returns the PDFs in the same order. */
+export async function printDocuments(jobs: PrintJob[], options: PrintOptions): Promise<Uint8Array[]> {
+  const workDir = mkdtempSync(join(tmpdir(), 'kindred-'));
+  const results: Uint8Array[] = new Array(jobs.length);
+  let next = 0;
+  try {
+    if (options.cacheDir) mkdirSync(options.cacheDir, { recursive: true });
+    const worker = async () => {
+      while (next < jobs.length) {
+        const i = next++;
+        const job = jobs[i];
+        const cached = options.cacheDir ? join(options.cacheDir, `${await cacheKey(job, options)}.pdf`) : undefined;
+        if (cached && existsSync(cached)) {
+          results[i] = readFileSync(cached);
+          continue;
+        }
+        results[i] = await printOne(job, workDir, options);
+        if (cached) writeAtomic(cached, results[i]);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 3, jobs.length) }, worker));
+    return results;
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}

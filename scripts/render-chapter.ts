@@ -1,0 +1,71 @@
+/**
+ * Renders a chapter tree for one medium: worksheets filled in, the opener built around the `#` title,
+ * and (for print) invisible marker links on headings so the PDF stage can find the page each lands on.
+ */
+import type { Element, ElementContent, Root } from 'hast';
+import { fromHtml } from 'hast-util-from-html';
+import { toHtml } from 'hast-util-to-html';
+import { visit } from 'unist-util-visit';
+import type { ChapterTree, RenderedChapter } from './book-model.ts';
+import type { TemplateSet } from './render-template.ts';
+import { worksheetPlaceholders } from './to-hast.ts';
+import { renderWorksheet } from './worksheets/render-worksheet.ts';
+import type { Medium, WorksheetInstance } from './worksheets/prepare-worksheets.ts';
+
+export const MARKER_SCHEME = 'kindred:marker/';
+
+function element(tagName: string, className: string[] | undefined, children: ElementContent[]): Element {
+  return { type: 'element', tagName, properties: className ? { className } : {}, children };
+}
+
+function fillWorksheets(tree: Root, worksheets: Map<string, WorksheetInstance>, medium: Medium, templates: TemplateSet): void {
+  for (const { node, id } of worksheetPlaceholders(tree)) {
+    const instance = worksheets.get(id);
+    if (!instance) continue;
+    const fragment = fromHtml(renderWorksheet(instance, medium, templates), { fragment: true });
+    node.tagName = 'div';
+    node.properties = { className: ['worksheet-slot'] };
+    node.children = fragment.children as ElementContent[];
+  }
+}
+
+function buildOpener(tree: Root, chapter: ChapterTree): void {
+  const index = tree.children.findIndex((n) => n.type === 'element' && n.tagName === 'h1');
+  if (index < 0) return;
+  const h1 = tree.children[index] as Element;
+  const number = element('p', ['chapter-number'], [{ type: 'text', value: `Chapter ${chapter.number}` }]);
+  tree.children.splice(index, 1, element('header', ['chapter-opener'], [number, h1]));
+}
+
+/** Wraps a heading's content in a marker link; Chromium prints it as a link annotation with the page and box. */
+function addMarkers(tree: Root): void {
+  visit(tree, 'element', (node) => {
+    const id = node.properties?.id;
+    const isHeading = /^h[1-3]$/.test(node.tagName) || (node.properties?.className as string[] | undefined)?.includes('worksheet-title');
+    if (!isHeading) return;
+    const targetId = typeof id === 'string' ? id : undefined;
+    const sectionId = targetId ?? findWorksheetId(tree, node);
+    if (!sectionId) return;
+    node.children = [{ type: 'element', tagName: 'a', properties: { className: ['kindred-marker'], href: MARKER_SCHEME + sectionId }, children: node.children }];
+  });
+}
+
+function findWorksheetId(tree: Root, title: Element): string | undefined {
+  let found: string | undefined;
+  visit(tree, 'element', (node) => {
+    if (found || node.tagName !== 'section' || !String(node.properties?.id ?? '').startsWith('worksheet-')) return;
+    if (node.children.includes(title)) found = String(node.properties.id);
+  });
+  return found;
+}
+
+export function renderChapter(chapter: ChapterTree, medium: Medium, worksheets: WorksheetInstance[], templates: TemplateSet, options: { markers?: boolean } = {}): RenderedChapter {
+  const tree = structuredClone(chapter.hast);
+  fillWorksheets(tree, new Map(worksheets.map((w) => [w.id, w])), medium, templates);
+  buildOpener(tree, chapter);
+  if (options.markers) addMarkers(tree);
+  const section: Root = { type: 'root', children: [{ ...element('section', ['chapter'], tree.children as ElementContent[]), properties: { className: ['chapter'], id: chapter.id } }] };
+  const html = toHtml(section, medium === 'epub' ? { closeSelfClosing: true, closeEmptyElements: false, characterReferences: { useNamedReferences: false } } : {});
+  const { hast: _hast, ...rest } = chapter;
+  return { ...rest, html };
+}

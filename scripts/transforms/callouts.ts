@@ -1,0 +1,28 @@
+/** Turns `:::example` … `:::` container directives into callout elements with a visible label. */
+import type { Root, Paragraph } from 'mdast';
+import { visit } from 'unist-util-visit';
+import { toString } from 'mdast-util-to-string';
+import { CALLOUT_LABELS } from './check-directives.ts';
+
+export function calloutsToElements(tree: Root): void {
+  visit(tree, 'containerDirective', (node) => {
+    const defaultLabel = CALLOUT_LABELS[node.name];
+    if (!defaultLabel) return;
+    const first = node.children[0];
+    const hasLabel = first?.type === 'paragraph' && (first.data as { directiveLabel?: boolean } | undefined)?.directiveLabel;
+    const label = hasLabel ? toString(first) : defaultLabel;
+    if (hasLabel) node.children.shift();
+    const labelParagraph: Paragraph = {
+      type: 'paragraph',
+      children: [{ type: 'text', value: label }],
+      data: { hProperties: { className: ['callout-label'] } },
+      position: node.position,
+    };
+    node.children.unshift(labelParagraph);
+    node.data = {
+      ...node.data,
+      hName: node.name === 'quote' ? 'blockquote' : 'div',
+      hProperties: { className: ['callout', `callout-${node.name}`] },
+    };
+  });
+}

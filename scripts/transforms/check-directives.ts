@@ -1,0 +1,41 @@
+/**
+ * Directives the book knows stay; an unknown block directive is an error at its position;
+ * a text directive is prose that merely looks like one (`:smile:`, `note:this`) and goes back to text.
+ */
+import type { Root, Text } from 'mdast';
+import type { VFile } from 'vfile';
+import { visit, SKIP } from 'unist-util-visit';
+import { fileError } from '../diagnostics.ts';
+
+export const CALLOUT_LABELS: Record<string, string> = {
+  example: 'Example',
+  quote: 'Quote',
+  insight: 'Research Insight',
+  why: 'Why it matters',
+  helps: 'What helps',
+  summary: 'In Summary',
+  note: 'Note',
+  tip: 'Tip',
+};
+export const LEAF_DIRECTIVES = ['worksheet'];
+
+export function checkDirectives(tree: Root, file: VFile): void {
+  const source = String(file.value);
+  visit(tree, (node, index, parent) => {
+    if (node.type === 'textDirective' && parent && index !== undefined) {
+      const start = node.position?.start.offset;
+      const end = node.position?.end.offset;
+      const value = start !== undefined && end !== undefined ? source.slice(start, end) : `:${node.name}`;
+      const text: Text = { type: 'text', value, position: node.position };
+      parent.children.splice(index, 1, text);
+      return [SKIP, index];
+    }
+    if (node.type === 'leafDirective' && !LEAF_DIRECTIVES.includes(node.name)) {
+      fileError(file, `unknown directive "::${node.name}"`, node, 'unknown-directive', `Known line directives: ${LEAF_DIRECTIVES.map((n) => '::' + n).join(', ')}. To write two colons as text, escape the first: \\::`);
+    }
+    if (node.type === 'containerDirective' && !(node.name in CALLOUT_LABELS)) {
+      fileError(file, `unknown block directive ":::${node.name}"`, node, 'unknown-directive', `Known blocks: ${Object.keys(CALLOUT_LABELS).map((n) => ':::' + n).join(', ')}.`);
+    }
+    return undefined;
+  });
+}

@@ -1,0 +1,105 @@
+/**
+ * The print PDF: each chapter printed as its own document (in parallel, cached), page numbers read back
+ * from marker links, the front matter printed with those numbers, then everything assembled, stamped
+ * and boxed with pdf-lib and written atomically.
+ */
+import { join } from 'node:path';
+import { PDFDocument } from 'pdf-lib';
+import type { Book } from './load-book.ts';
+import type { ChapterTree } from './book-model.ts';
+import type { TemplateSet } from './render-template.ts';
+import type { WorksheetInstance } from './worksheets/prepare-worksheets.ts';
+import { renderChapter } from './render-chapter.ts';
+import { fontRoots } from './fonts.ts';
+import { writeAtomic } from './write-atomic.ts';
+import { gutterFits, pageGeometry, type PageGeometry } from './pdf/page-geometry.ts';
+import { printCss } from './pdf/print-css.ts';
+import { printDocuments } from './pdf/print-documents.ts';
+import { readMarkers, removeAnnotations } from './pdf/markers.ts';
+import { planPages } from './pdf/plan-pages.ts';
+import { frontMatter } from './pdf/front-matter.ts';
+import { assembleBook, type AssemblyPart } from './pdf/assemble-book.ts';
+import { setMetadata } from './pdf/metadata.ts';
+
+export type PdfProfile = 'print' | 'screen';
+
+export interface PdfInput {
+  book: Book;
+  chapters: ChapterTree[];
+  worksheets: WorksheetInstance[];
+  templates: TemplateSet;
+  outPath: string;
+  profile: PdfProfile;
+  cacheDir?: string;
+  log: (line: string) => void;
+}
+
+export interface PdfResult {
+  path: string;
+  pages: number;
+  bytes: number;
+  /** Arabic page number of every marked heading and worksheet, by id. */
+  pageNumbers: Map<string, number>;
+}
+
+function documentHtml(input: PdfInput, css: string, content: string, bodyClass: string): string {
+  return input.templates.render('layouts/print-document.hbs', { book: input.book, css, content, bodyClass });
+}
+
+async function printParts(input: PdfInput, g: PageGeometry) {
+  const { book, chapters, worksheets, templates } = input;
+  const css = printCss(templates, g);
+  const allowRoots = [...fontRoots(), book.manuscriptDir, ...templates.dirs];
+  const print = (jobs: { name: string; html: string }[]) => printDocuments(jobs, { allowRoots, cacheDir: input.cacheDir, concurrency: 3 });
+
+  const chapterJobs = chapters.map((chapter) => ({
+    name: chapter.id,
+    html: documentHtml(input, css, renderChapter(chapter, 'print', worksheets, templates, { markers: true }).html, 'chapter-doc'),
+  }));
+  const chapterPdfs = await Promise.all((await print(chapterJobs)).map((bytes) => PDFDocument.load(bytes)));
+
+  // Body pages are numbered from 1 on the first chapter's opening (right-hand) page.
+  const bodyPlan = planPages(chapterPdfs.map((pdf) => ({ pages: pdf.getPageCount(), startOn: 'recto' as const })), { evenTotal: true });
+  const pageNumbers = new Map<string, number>();
+  chapterPdfs.forEach((pdf, c) => {
+    for (const marker of readMarkers(pdf)) if (!pageNumbers.has(marker.id)) pageNumbers.set(marker.id, bodyPlan.starts[c] + marker.pageIndex + 1);
+  });
+  const pageOf = (id: string) => String(pageNumbers.get(id) ?? '');
+
+  const front = frontMatter(book, chapters, worksheets, templates, pageOf);
+  const frontPdfs = await Promise.all(
+    (await print(front.map((d) => ({ name: d.name, html: documentHtml(input, css, d.content, `front ${d.name}`) })))).map((bytes) => PDFDocument.load(bytes)),
+  );
+  const parts: AssemblyPart[] = [
+    ...front.map((d, i) => ({ pdf: frontPdfs[i], startOn: 'recto' as const, folio: d.folio, plainPages: 0 })),
+    ...chapterPdfs.map((pdf, i) => ({
+      pdf,
+      startOn: 'recto' as const,
+      folio: 'arabic' as const,
+      heads: { verso: book.title, recto: chapters[i].title },
+      plainPages: 1,
+    })),
+  ];
+  return { parts, pageNumbers };
+}
+
+export async function writePdf(input: PdfInput): Promise<PdfResult> {
+  let g = pageGeometry(input.book.trim, input.book.bleedPt, 150);
+  for (let attempt = 0; ; attempt++) {
+    const { parts, pageNumbers } = await printParts(input, g);
+    const { doc, pages } = await assembleBook(parts, g);
+    // The gutter depends on the page count, which depends on the gutter: widen and print again if needed.
+    if (!gutterFits(g, pages.length) && attempt < 3) {
+      input.log(`  ${pages.length} pages need a wider gutter; laying out again`);
+      g = pageGeometry(input.book.trim, input.book.bleedPt, pages.length);
+      continue;
+    }
+    removeAnnotations(doc, { keepLinks: false });
+    setMetadata(doc, input.book);
+    const bytes = await doc.save({ useObjectStreams: true });
+    writeAtomic(input.outPath, bytes);
+    return { path: input.outPath, pages: pages.length, bytes: bytes.length, pageNumbers };
+  }
+}
+
+export const defaultCacheDir = (projectDir: string) => join(projectDir, 'node_modules', '.cache', 'kindred');
