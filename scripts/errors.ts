@@ -39,7 +39,7 @@ export class KindredErrors extends KindredError {
     this.errors = errors;
   }
   override format(cwd = process.cwd()): string {
-    return this.errors.map((e) => e.format(cwd)).join('\n');
+    return this.errors.map((e, i) => (i === 0 ? '' : 'error: ') + e.format(cwd)).join('\n');
   }
 }
 

@@ -43,14 +43,14 @@ export function slugify(text: string): string {
 }
 
 /** Parses YAML text and reports syntax errors at file:line:column. */
-export function parseYaml(text: string, file: string): { value: unknown; locate: (path: PropertyKey[]) => { line: number; column: number } | undefined } {
+export function parseYaml(text: string, file: string): { value: unknown; locate: (path: PropertyKey[], key?: boolean) => { line: number; column: number } | undefined } {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     throw new KindredErrors(
       doc.errors.map((e) => {
         const pos = e.linePos?.[0];
-        return new KindredError(`YAML syntax error: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`, {
+        return new KindredError(`YAML syntax error: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?\s*$/, '')}`, {
           file,
           line: pos?.line,
           column: pos?.col,
@@ -59,18 +59,19 @@ export function parseYaml(text: string, file: string): { value: unknown; locate:
       }),
     );
   }
-  const locate = (path: PropertyKey[]) => {
+  /** Line and column of a value (or, with `key`, of the key itself) at a path. */
+  const locate = (path: PropertyKey[], key = false) => {
     let node: unknown = doc.contents;
     let last: unknown = node;
-    for (const key of path) {
+    for (const [i, step] of path.entries()) {
       if (isMap(node)) {
-        const pair = node.items.find((p) => (p.key as { value?: unknown })?.value === key);
+        const pair = node.items.find((p) => (p.key as { value?: unknown })?.value === step);
         if (!pair) break;
         last = pair.key;
         node = pair.value;
-        if (node) last = node;
-      } else if (isSeq(node) && typeof key === 'number') {
-        node = node.items[key];
+        if (node && !(key && i === path.length - 1)) last = node;
+      } else if (isSeq(node) && typeof step === 'number') {
+        node = node.items[step];
         if (node) last = node;
       } else break;
     }
@@ -88,7 +89,7 @@ export function schemaErrors(issues: z.core.$ZodIssue[], file: string, locate: R
     issues.map((issue) => {
       if (issue.code === 'unrecognized_keys') {
         const key = issue.keys[0];
-        const where = locate([...issue.path, key]);
+        const where = locate([...issue.path, key], true);
         return new KindredError(`unknown field "${[...issue.path, ...issue.keys].join('.')}"`, {
           file,
           ...where,

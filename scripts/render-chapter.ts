@@ -9,6 +9,7 @@ import { visit } from 'unist-util-visit';
 import type { ChapterTree, RenderedChapter } from './book-model.ts';
 import type { TemplateSet } from './render-template.ts';
 import { worksheetPlaceholders } from './to-hast.ts';
+import { hyphenateTree, type Hyphenator } from './transforms/hyphenate.ts';
 import { renderWorksheet } from './worksheets/render-worksheet.ts';
 import type { Medium, WorksheetInstance } from './worksheets/prepare-worksheets.ts';
 
@@ -59,11 +60,12 @@ function findWorksheetId(tree: Root, title: Element): string | undefined {
   return found;
 }
 
-export function renderChapter(chapter: ChapterTree, medium: Medium, worksheets: WorksheetInstance[], templates: TemplateSet, options: { markers?: boolean } = {}): RenderedChapter {
+export function renderChapter(chapter: ChapterTree, medium: Medium, worksheets: WorksheetInstance[], templates: TemplateSet, options: { markers?: boolean; hyphenate?: Hyphenator } = {}): RenderedChapter {
   const tree = structuredClone(chapter.hast);
   fillWorksheets(tree, new Map(worksheets.map((w) => [w.id, w])), medium, templates);
   buildOpener(tree, chapter);
   if (options.markers) addMarkers(tree);
+  if (options.hyphenate) hyphenateTree(tree, options.hyphenate);
   const section: Root = { type: 'root', children: [{ ...element('section', ['chapter'], tree.children as ElementContent[]), properties: { className: ['chapter'], id: chapter.id } }] };
   const html = toHtml(section, medium === 'epub' ? { closeSelfClosing: true, closeEmptyElements: false, characterReferences: { useNamedReferences: false } } : {});
   const { hast: _hast, ...rest } = chapter;

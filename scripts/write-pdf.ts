@@ -20,6 +20,7 @@ import { planPages } from './pdf/plan-pages.ts';
 import { frontMatter } from './pdf/front-matter.ts';
 import { assembleBook, type AssemblyPart } from './pdf/assemble-book.ts';
 import { setMetadata } from './pdf/metadata.ts';
+import { loadHyphenator } from './transforms/hyphenate.ts';
 
 export type PdfProfile = 'print' | 'screen';
 
@@ -52,9 +53,10 @@ async function printParts(input: PdfInput, g: PageGeometry) {
   const allowRoots = [...fontRoots(), book.manuscriptDir, ...templates.dirs];
   const print = (jobs: { name: string; html: string }[]) => printDocuments(jobs, { allowRoots, cacheDir: input.cacheDir, concurrency: 3 });
 
+  const hyphenate = await loadHyphenator(book.language);
   const chapterJobs = chapters.map((chapter) => ({
     name: chapter.id,
-    html: documentHtml(input, css, renderChapter(chapter, 'print', worksheets, templates, { markers: true }).html, 'chapter-doc'),
+    html: documentHtml(input, css, renderChapter(chapter, 'print', worksheets, templates, { markers: true, hyphenate }).html, 'chapter-doc'),
   }));
   const chapterPdfs = await Promise.all((await print(chapterJobs)).map((bytes) => PDFDocument.load(bytes)));
 

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    globalSetup: ['test/global-setup.ts'],
+    // Real browsers and real PDFs: generous timeouts, and files in parallel only as far as 2 cores allow.
+    testTimeout: 120_000,
+    hookTimeout: 240_000,
+    maxWorkers: 2,
+    reporters: ['default'],
+  },
+});
