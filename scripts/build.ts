@@ -18,6 +18,7 @@ export interface BuildOptions {
   outDir: string;
   formats: Format[];
   profile: 'print' | 'screen';
+  cropMarks?: boolean;
   trim?: string;
   bleed?: string;
   log: (line: string) => void;
@@ -71,6 +72,7 @@ export async function build(options: BuildOptions): Promise<BuildOutput[]> {
       templates,
       outPath: join(outDir, `${book.slug}${options.profile === 'screen' ? '-screen' : ''}.pdf`),
       profile: options.profile,
+      cropMarks: options.cropMarks,
       cacheDir: options.cacheDir,
       log: options.log,
     });

@@ -15,7 +15,7 @@ import { writeAtomic } from './write-atomic.ts';
 import { gutterFits, pageGeometry, type PageGeometry } from './pdf/page-geometry.ts';
 import { printCss } from './pdf/print-css.ts';
 import { printDocuments } from './pdf/print-documents.ts';
-import { readMarkers, removeAnnotations } from './pdf/markers.ts';
+import { placeMarkers, readMarkers, removeAnnotations } from './pdf/markers.ts';
 import { planPages } from './pdf/plan-pages.ts';
 import { frontMatter } from './pdf/front-matter.ts';
 import { assembleBook, type AssemblyPart } from './pdf/assemble-book.ts';
@@ -31,6 +31,7 @@ export interface PdfInput {
   templates: TemplateSet;
   outPath: string;
   profile: PdfProfile;
+  cropMarks?: boolean;
   cacheDir?: string;
   log: (line: string) => void;
 }
@@ -64,7 +65,7 @@ async function printParts(input: PdfInput, g: PageGeometry) {
   const bodyPlan = planPages(chapterPdfs.map((pdf) => ({ pages: pdf.getPageCount(), startOn: 'recto' as const })), { evenTotal: true });
   const pageNumbers = new Map<string, number>();
   chapterPdfs.forEach((pdf, c) => {
-    for (const marker of readMarkers(pdf)) if (!pageNumbers.has(marker.id)) pageNumbers.set(marker.id, bodyPlan.starts[c] + marker.pageIndex + 1);
+    for (const [id, marker] of placeMarkers(readMarkers(pdf))) pageNumbers.set(id, bodyPlan.starts[c] + marker.pageIndex + 1);
   });
   const pageOf = (id: string) => String(pageNumbers.get(id) ?? '');
 
@@ -80,16 +81,29 @@ async function printParts(input: PdfInput, g: PageGeometry) {
       folio: 'arabic' as const,
       heads: { verso: book.title, recto: chapters[i].title },
       plainPages: 1,
+      chapter: chapters[i].number,
     })),
   ];
   return { parts, pageNumbers };
 }
 
+async function save(input: PdfInput, doc: PDFDocument, pageNumbers: Map<string, number>): Promise<PdfResult> {
+  setMetadata(doc, input.book);
+  const bytes = await doc.save({ useObjectStreams: true });
+  writeAtomic(input.outPath, bytes);
+  return { path: input.outPath, pages: doc.getPageCount(), bytes: bytes.length, pageNumbers };
+}
+
 export async function writePdf(input: PdfInput): Promise<PdfResult> {
+  if (input.profile === 'screen') {
+    const { printScreenPdf } = await import('./pdf/screen-pdf.ts');
+    const { doc, pageNumbers } = await printScreenPdf(input);
+    return save(input, doc, pageNumbers);
+  }
   let g = pageGeometry(input.book.trim, input.book.bleedPt, 150);
   for (let attempt = 0; ; attempt++) {
     const { parts, pageNumbers } = await printParts(input, g);
-    const { doc, pages } = await assembleBook(parts, g);
+    const { doc, pages } = await assembleBook(parts, g, { cropMarks: input.cropMarks });
     // The gutter depends on the page count, which depends on the gutter: widen and print again if needed.
     if (!gutterFits(g, pages.length) && attempt < 3) {
       input.log(`  ${pages.length} pages need a wider gutter; laying out again`);
@@ -97,10 +111,7 @@ export async function writePdf(input: PdfInput): Promise<PdfResult> {
       continue;
     }
     removeAnnotations(doc, { keepLinks: false });
-    setMetadata(doc, input.book);
-    const bytes = await doc.save({ useObjectStreams: true });
-    writeAtomic(input.outPath, bytes);
-    return { path: input.outPath, pages: pages.length, bytes: bytes.length, pageNumbers };
+    return save(input, doc, pageNumbers);
   }
 }
 

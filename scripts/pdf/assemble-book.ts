@@ -8,6 +8,7 @@ import fontkit from '@pdf-lib/fontkit';
 import { fontFile } from '../fonts.ts';
 import { mediaSize, type PageGeometry } from './page-geometry.ts';
 import { planPages, toRoman } from './plan-pages.ts';
+import { addCropMarks, drawThumbTab } from './print-marks.ts';
 
 export interface AssemblyPart {
   pdf: PDFDocument;
@@ -17,6 +18,12 @@ export interface AssemblyPart {
   heads?: { verso: string; recto: string };
   /** Leading pages that carry neither head nor folio (a chapter opener). */
   plainPages: number;
+  /** Chapter number, for the thumb tab on its opener when the book bleeds. */
+  chapter?: number;
+}
+
+export interface AssemblyOptions {
+  cropMarks?: boolean;
 }
 
 export interface PageInfo {
@@ -71,12 +78,13 @@ function stamp(page: PDFPage, g: PageGeometry, fonts: Fonts, recto: boolean, fol
 }
 
 /** Merges the parts into one book; returns the document and what each page is. */
-export async function assembleBook(parts: AssemblyPart[], g: PageGeometry): Promise<{ doc: PDFDocument; pages: PageInfo[] }> {
+export async function assembleBook(parts: AssemblyPart[], g: PageGeometry, options: AssemblyOptions = {}): Promise<{ doc: PDFDocument; pages: PageInfo[] }> {
   const doc = await PDFDocument.create();
   const fonts = await embedFonts(doc);
   const plan = planPages(parts.map((p) => ({ pages: p.pdf.getPageCount(), startOn: p.startOn })), { evenTotal: true });
   const { width, height } = mediaSize(g);
   const pages: PageInfo[] = [];
+  const chapterCount = parts.filter((p) => p.chapter).length;
   const bodyStart = plan.starts[parts.findIndex((p) => p.folio === 'arabic')] ?? 0;
   const folioFor = (index: number, style: AssemblyPart['folio']) =>
     style === 'roman' ? toRoman(index + 1) : style === 'arabic' ? String(index - bodyStart + 1) : undefined;
@@ -96,6 +104,7 @@ export async function assembleBook(parts: AssemblyPart[], g: PageGeometry): Prom
       const plain = i < part.plainPages;
       const folio = plain ? undefined : folioFor(cursor, part.folio);
       stamp(page, g, fonts, recto, folio, plain ? undefined : recto ? part.heads?.recto : part.heads?.verso);
+      if (i === 0 && part.chapter) drawThumbTab(page, g, fonts.head, part.chapter, chapterCount);
       pages.push({ recto, blank: false, folio });
       cursor++;
     });
@@ -106,6 +115,7 @@ export async function assembleBook(parts: AssemblyPart[], g: PageGeometry): Prom
     cursor++;
   }
   setPageBoxes(doc, g);
+  if (options.cropMarks) addCropMarks(doc, g);
   return { doc, pages };
 }
 

@@ -53,3 +53,18 @@ export function removeAnnotations(doc: PDFDocument, options: { keepLinks: boolea
     else page.node.set(PDFName.of('Annots'), doc.context.obj(keep));
   }
 }
+
+/**
+ * Where each marked element really is. A heading pushed to the next page by `break-after: avoid`
+ * leaves a sliver of its link (a point or two high) at the foot of the page before; the tallest
+ * fragment is the element itself (the earliest when a long title wraps across fragments).
+ */
+export function placeMarkers(markers: Marker[]): Map<string, Marker> {
+  const placed = new Map<string, Marker>();
+  const height = (m: Marker) => Math.abs(m.rect[3] - m.rect[1]);
+  for (const marker of markers) {
+    const current = placed.get(marker.id);
+    if (!current || height(marker) > height(current) * 1.5) placed.set(marker.id, marker);
+  }
+  return placed;
+}

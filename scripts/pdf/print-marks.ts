@@ -1,0 +1,53 @@
+/** Marks outside the trim: crop marks on request, and thumb tabs on chapter openers when the page bleeds. */
+import { PDFDocument, PDFFont, PDFPage, rgb } from 'pdf-lib';
+import { PT_PER_IN } from '../print-rules.ts';
+import { mediaSize, type PageGeometry } from './page-geometry.ts';
+
+const REGISTRATION = rgb(0, 0, 0);
+const TAB = rgb(0.478, 0.231, 0.231); // --accent
+
+/** The trim rectangle of a page in PDF coordinates (bleed is on the outside edge). */
+export function trimRect(g: PageGeometry, recto: boolean): { x: number; y: number; width: number; height: number } {
+  return { x: recto ? 0 : g.bleed, y: g.bleed, width: g.trim.widthPt, height: g.trim.heightPt };
+}
+
+/**
+ * Grows every page by a slug and draws crop marks at the trim corners, kept clear of the bleed.
+ * Off by default: print-on-demand services reject files with marks.
+ */
+export function addCropMarks(doc: PDFDocument, g: PageGeometry): void {
+  const slug = 0.5 * PT_PER_IN;
+  const offset = Math.max(g.bleed, 0) + 0.0625 * PT_PER_IN;
+  const length = 0.25 * PT_PER_IN;
+  const { width, height } = mediaSize(g);
+  doc.getPages().forEach((page, i) => {
+    const t = trimRect(g, i % 2 === 0);
+    page.setMediaBox(-slug, -slug, width + 2 * slug, height + 2 * slug);
+    page.setCropBox(-slug, -slug, width + 2 * slug, height + 2 * slug);
+    const line = (x1: number, y1: number, x2: number, y2: number) => page.drawLine({ start: { x: x1, y: y1 }, end: { x: x2, y: y2 }, thickness: 0.25, color: REGISTRATION });
+    for (const x of [t.x, t.x + t.width]) {
+      for (const y of [t.y, t.y + t.height]) {
+        const dx = x === t.x ? -1 : 1;
+        const dy = y === t.y ? -1 : 1;
+        line(x + dx * offset, y, x + dx * (offset + length), y); // horizontal mark in line with the trim edge
+        line(x, y + dy * offset, x, y + dy * (offset + length)); // vertical mark
+      }
+    }
+  });
+}
+
+/** A tab at the outside edge of a chapter opener, running into the bleed, placed by chapter number. */
+export function drawThumbTab(page: PDFPage, g: PageGeometry, font: PDFFont, chapter: number, chapters: number): void {
+  if (g.bleed <= 0) return;
+  const t = trimRect(g, true);
+  const band = (t.height * 0.62) / Math.max(chapters, 1);
+  const height = Math.min(band - 4, 0.55 * PT_PER_IN);
+  const top = t.y + t.height - t.height * 0.19 - (chapter - 1) * band;
+  const depth = 0.3 * PT_PER_IN;
+  const x = t.x + t.width - depth;
+  page.drawRectangle({ x, y: top - height, width: depth + g.bleed, height, color: TAB });
+  const label = String(chapter);
+  const size = 9;
+  const w = font.widthOfTextAtSize(label, size);
+  page.drawText(label, { x: x + (depth - w) / 2, y: top - height / 2 - size * 0.35, size, font, color: rgb(1, 1, 1) });
+}

@@ -1,0 +1,50 @@
+/**
+ * The screen profile: the whole book as one tagged document with bookmarks and live links.
+ * A first pass with marker links finds the page of every heading; the second prints the contents
+ * with those numbers (the numbers change no line breaks, so the pages stay where they were).
+ */
+import { PDFDocument } from 'pdf-lib';
+import type { PdfInput } from '../write-pdf.ts';
+import { renderChapter } from '../render-chapter.ts';
+import { fontRoots } from '../fonts.ts';
+import { loadHyphenator } from '../transforms/hyphenate.ts';
+import { printCss } from './print-css.ts';
+import { printDocuments } from './print-documents.ts';
+import { placeMarkers, readMarkers, removeAnnotations } from './markers.ts';
+import { frontMatter } from './front-matter.ts';
+import { pageGeometry, pageCss, type PageGeometry } from './page-geometry.ts';
+
+/** Symmetric margins and a folio at the foot: nobody binds a screen PDF. */
+function screenPageCss(g: PageGeometry): string {
+  const side = (g.inside + g.outside) / 2;
+  return `${pageCss({ ...g, inside: side, outside: side })}
+@page { @bottom-center { content: counter(page); font-family: 'Source Serif 4', serif; font-size: 9pt; color: #333; } }
+.screen-part + .screen-part { break-before: page; }`;
+}
+
+export async function printScreenPdf(input: PdfInput): Promise<{ doc: PDFDocument; pageNumbers: Map<string, number> }> {
+  const { book, chapters, worksheets, templates } = input;
+  const g = pageGeometry(book.trim, 0, 150);
+  const css = printCss(templates, undefined) + '\n' + screenPageCss(g);
+  const hyphenate = await loadHyphenator(book.language);
+  const allowRoots = [...fontRoots(), book.manuscriptDir, ...templates.dirs];
+
+  const compose = (markers: boolean, pageOf: (id: string) => string) => {
+    const parts = [
+      ...frontMatter(book, chapters, worksheets, templates, pageOf).map((d) => d.content),
+      ...chapters.map((c) => renderChapter(c, 'print', worksheets, templates, { markers, hyphenate }).html),
+    ];
+    const content = parts.map((html) => `<div class="screen-part">${html}</div>`).join('\n');
+    return templates.render('layouts/print-document.hbs', { book, css, content, bodyClass: 'screen' });
+  };
+  const print = (html: string, final: boolean) =>
+    printDocuments([{ name: 'book', html }], { allowRoots, cacheDir: input.cacheDir, concurrency: 1, tagged: final, outline: final });
+
+  const [draft] = await print(compose(true, () => '000'), false);
+  const pageNumbers = new Map<string, number>();
+  for (const [id, marker] of placeMarkers(readMarkers(await PDFDocument.load(draft)))) pageNumbers.set(id, marker.pageIndex + 1);
+  const [final] = await print(compose(false, (id) => String(pageNumbers.get(id) ?? '')), true);
+  const doc = await PDFDocument.load(final);
+  removeAnnotations(doc, { keepLinks: true });
+  return { doc, pageNumbers };
+}
