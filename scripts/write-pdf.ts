@@ -15,7 +15,8 @@ import { writeAtomic } from './write-atomic.ts';
 import { gutterFits, pageGeometry, type PageGeometry } from './pdf/page-geometry.ts';
 import { printCss } from './pdf/print-css.ts';
 import { printDocuments } from './pdf/print-documents.ts';
-import { placeMarkers, readMarkers, removeAnnotations } from './pdf/markers.ts';
+import { removeAnnotations } from './pdf/markers.ts';
+import { groupChapters, splitChapters } from './pdf/print-body.ts';
 import { planPages } from './pdf/plan-pages.ts';
 import { frontMatter } from './pdf/front-matter.ts';
 import { assembleBook, type AssemblyPart } from './pdf/assemble-book.ts';
@@ -23,6 +24,9 @@ import { setMetadata } from './pdf/metadata.ts';
 import { loadHyphenator } from './transforms/hyphenate.ts';
 
 export type PdfProfile = 'print' | 'screen';
+
+/** Body documents printed side by side: one per core of the machines this runs on. */
+const BODY_DOCUMENTS = 3;
 
 export interface PdfInput {
   book: Book;
@@ -52,20 +56,19 @@ async function printParts(input: PdfInput, g: PageGeometry) {
   const { book, chapters, worksheets, templates } = input;
   const css = printCss(templates, g);
   const allowRoots = [...fontRoots(), book.manuscriptDir, ...templates.dirs];
-  const print = (jobs: { name: string; html: string }[]) => printDocuments(jobs, { allowRoots, cacheDir: input.cacheDir, concurrency: 3 });
+  const print = (jobs: { name: string; html: string }[]) => printDocuments(jobs, { allowRoots, cacheDir: input.cacheDir, concurrency: BODY_DOCUMENTS });
 
   const hyphenate = await loadHyphenator(book.language);
-  const chapterJobs = chapters.map((chapter) => ({
-    name: chapter.id,
-    html: documentHtml(input, css, renderChapter(chapter, 'print', worksheets, templates, { markers: true, hyphenate }).html, 'chapter-doc'),
-  }));
-  const chapterPdfs = await Promise.all((await print(chapterJobs)).map((bytes) => PDFDocument.load(bytes)));
+  const html = new Map(chapters.map((c) => [c, renderChapter(c, 'print', worksheets, templates, { markers: true, hyphenate }).html]));
+  const groups = groupChapters(chapters, (c) => html.get(c)!.length, BODY_DOCUMENTS);
+  const printed = await print(groups.map((group, i) => ({ name: `body-${i + 1}`, html: documentHtml(input, css, group.map((c) => html.get(c)).join('\n'), 'body') })));
+  const body = await splitChapters(groups, printed);
 
   // Body pages are numbered from 1 on the first chapter's opening (right-hand) page.
-  const bodyPlan = planPages(chapterPdfs.map((pdf) => ({ pages: pdf.getPageCount(), startOn: 'recto' as const })), { evenTotal: true });
+  const bodyPlan = planPages(body.map((c) => ({ pages: c.pageIndices.length, startOn: 'recto' as const })), { evenTotal: true });
   const pageNumbers = new Map<string, number>();
-  chapterPdfs.forEach((pdf, c) => {
-    for (const [id, marker] of placeMarkers(readMarkers(pdf))) pageNumbers.set(id, bodyPlan.starts[c] + marker.pageIndex + 1);
+  body.forEach((c, i) => {
+    for (const [id, index] of c.markers) pageNumbers.set(id, bodyPlan.starts[i] + index + 1);
   });
   const pageOf = (id: string) => String(pageNumbers.get(id) ?? '');
 
@@ -75,13 +78,14 @@ async function printParts(input: PdfInput, g: PageGeometry) {
   );
   const parts: AssemblyPart[] = [
     ...front.map((d, i) => ({ pdf: frontPdfs[i], startOn: 'recto' as const, folio: d.folio, plainPages: 0 })),
-    ...chapterPdfs.map((pdf, i) => ({
-      pdf,
+    ...body.map((c) => ({
+      pdf: c.pdf,
+      pageIndices: c.pageIndices,
       startOn: 'recto' as const,
       folio: 'arabic' as const,
-      heads: { verso: book.title, recto: chapters[i].title },
+      heads: { verso: book.title, recto: c.chapter.title },
       plainPages: 1,
-      chapter: chapters[i].number,
+      chapter: c.chapter.number,
     })),
   ];
   return { parts, pageNumbers };

@@ -6,12 +6,14 @@ import { readFileSync } from 'node:fs';
 import { PDFDocument, PDFFont, PDFPage, rgb, setCharacterSpacing, pushGraphicsState, popGraphicsState } from 'pdf-lib';
 import fontkit from '@pdf-lib/fontkit';
 import { fontFile } from '../fonts.ts';
-import { mediaSize, type PageGeometry } from './page-geometry.ts';
+import { mediaSize, versoShift, type PageGeometry } from './page-geometry.ts';
 import { planPages, toRoman } from './plan-pages.ts';
 import { addCropMarks, drawThumbTab } from './print-marks.ts';
 
 export interface AssemblyPart {
   pdf: PDFDocument;
+  /** The part's pages in pdf (default: all); several parts may share one printed document. */
+  pageIndices?: number[];
   startOn: 'recto' | 'any';
   folio: 'roman' | 'arabic' | 'none';
   /** Running heads for left and right pages; omitted: no heads. */
@@ -81,7 +83,12 @@ function stamp(page: PDFPage, g: PageGeometry, fonts: Fonts, recto: boolean, fol
 export async function assembleBook(parts: AssemblyPart[], g: PageGeometry, options: AssemblyOptions = {}): Promise<{ doc: PDFDocument; pages: PageInfo[] }> {
   const doc = await PDFDocument.create();
   const fonts = await embedFonts(doc);
-  const plan = planPages(parts.map((p) => ({ pages: p.pdf.getPageCount(), startOn: p.startOn })), { evenTotal: true });
+  const indices = (p: AssemblyPart) => p.pageIndices ?? p.pdf.getPageIndices();
+  const plan = planPages(parts.map((p) => ({ pages: indices(p).length, startOn: p.startOn })), { evenTotal: true });
+  // Copy each printed document once, so parts cut from it share its fonts instead of duplicating them.
+  const copies = new Map<PDFDocument, PDFPage[]>();
+  for (const part of parts) if (!copies.has(part.pdf)) copies.set(part.pdf, await doc.copyPages(part.pdf, part.pdf.getPageIndices()));
+  const shift = versoShift(g);
   const { width, height } = mediaSize(g);
   const pages: PageInfo[] = [];
   const chapterCount = parts.filter((p) => p.chapter).length;
@@ -97,10 +104,11 @@ export async function assembleBook(parts: AssemblyPart[], g: PageGeometry, optio
       pages.push({ recto: cursor % 2 === 0, blank: true });
       cursor++;
     }
-    const copied = await doc.copyPages(part.pdf, part.pdf.getPageIndices());
-    copied.forEach((page, i) => {
-      doc.addPage(page);
+    const source = copies.get(part.pdf)!;
+    indices(part).forEach((pageIndex, i) => {
+      const page = doc.addPage(source[pageIndex]);
       const recto = cursor % 2 === 0;
+      if (!recto && shift !== 0) page.translateContent(shift, 0);
       const plain = i < part.plainPages;
       const folio = plain ? undefined : folioFor(cursor, part.folio);
       stamp(page, g, fonts, recto, folio, plain ? undefined : recto ? part.heads?.recto : part.heads?.verso);

@@ -42,6 +42,11 @@ export function gutterFits(geometry: PageGeometry, pageCount: number): boolean {
   return geometry.inside >= gutterMinimumIn(pageCount) * PT_PER_IN + 0.125 * PT_PER_IN - 0.01;
 }
 
+/** How far a page printed as a right-hand page moves to become a left-hand one. */
+export function versoShift(g: PageGeometry): number {
+  return g.outside + g.bleed - g.inside;
+}
+
 /** The printed sheet: trim plus bleed on the outside edge and top and bottom. */
 export function mediaSize(g: PageGeometry): { width: number; height: number } {
   return { width: g.trim.widthPt + g.bleed, height: g.trim.heightPt + 2 * g.bleed };
@@ -50,8 +55,10 @@ export function mediaSize(g: PageGeometry): { width: number; height: number } {
 const pt = (n: number) => `${Math.round(n * 1000) / 1000}pt`;
 
 /**
- * @page rules for Chromium: one sheet size for all pages, mirrored margins (a document starts on a
- * right-hand page), the bleed added on the outside edges.
+ * @page rules for Chromium: one sheet size for all pages, every page laid out as a right-hand page
+ * (inside margin on the left, bleed on the right). Left and right pages have the same text width, so
+ * their lines break alike; pages that land on the left are moved across after printing (see versoShift),
+ * which lets parts print independently of where they fall in the book.
  */
 export function pageCss(g: PageGeometry): string {
   const { width, height } = mediaSize(g);
@@ -59,8 +66,6 @@ export function pageCss(g: PageGeometry): string {
   const bottom = g.bottom + g.bleed;
   return [
     `@page { size: ${pt(width)} ${pt(height)}; margin: ${pt(top)} ${pt(g.outside + g.bleed)} ${pt(bottom)} ${pt(g.inside)}; }`,
-    `@page :left { margin-left: ${pt(g.outside + g.bleed)}; margin-right: ${pt(g.inside)}; }`,
-    `@page :right { margin-left: ${pt(g.inside)}; margin-right: ${pt(g.outside + g.bleed)}; }`,
     `:root { --page-width: ${pt(width)}; --page-height: ${pt(height)}; --bleed: ${pt(g.bleed)}; --margin-top: ${pt(top)}; --margin-bottom: ${pt(bottom)}; --body-size: ${pt(g.fontSize)}; --body-leading: ${pt(g.lineHeight)}; --text-width: ${pt(g.trim.widthPt - g.inside - g.outside)}; --text-height: ${pt(g.trim.heightPt - g.top - g.bottom)}; }`,
   ].join('\n');
 }

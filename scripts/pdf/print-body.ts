@@ -1,0 +1,51 @@
+/**
+ * The body: chapters printed in a few documents (one per core, cached by content) rather than one
+ * document per chapter, which spent most of its time loading fonts and styles again for every chapter.
+ * Each chapter is found again in its document by the marker on its `#` title.
+ */
+import { PDFDocument } from 'pdf-lib';
+import type { ChapterTree } from '../book-model.ts';
+import { placeMarkers, readMarkers } from './markers.ts';
+
+export interface PrintedChapter {
+  chapter: ChapterTree;
+  pdf: PDFDocument;
+  /** Page indexes of the chapter in pdf. */
+  pageIndices: number[];
+  /** Page index within the chapter of every marked element in it. */
+  markers: Map<string, number>;
+}
+
+/** Splits chapters into consecutive groups of roughly equal size. */
+export function groupChapters<T>(items: T[], size: (item: T) => number, groups: number): T[][] {
+  const total = items.reduce((sum, item) => sum + size(item), 0);
+  const target = total / Math.max(1, Math.min(groups, items.length));
+  const out: T[][] = [[]];
+  let filled = 0;
+  for (const item of items) {
+    const current = out[out.length - 1];
+    if (current.length > 0 && filled + size(item) / 2 > target * out.length && out.length < groups) out.push([]);
+    out[out.length - 1].push(item);
+    filled += size(item);
+  }
+  return out;
+}
+
+/** Cuts printed group documents back into chapters. */
+export async function splitChapters(groups: ChapterTree[][], printed: Uint8Array[]): Promise<PrintedChapter[]> {
+  const result: PrintedChapter[] = [];
+  for (const [g, chapters] of groups.entries()) {
+    const pdf = await PDFDocument.load(printed[g]);
+    const placed = placeMarkers(readMarkers(pdf));
+    const starts = chapters.map((c, i) => (i === 0 ? 0 : placed.get(c.headings[0]?.id ?? '')?.pageIndex ?? NaN));
+    if (starts.some((s) => Number.isNaN(s))) throw new Error('a chapter title marker is missing from the printed document');
+    chapters.forEach((chapter, i) => {
+      const start = starts[i];
+      const end = i + 1 < starts.length ? starts[i + 1] : pdf.getPageCount();
+      const markers = new Map<string, number>();
+      for (const [id, marker] of placed) if (marker.pageIndex >= start && marker.pageIndex < end) markers.set(id, marker.pageIndex - start);
+      result.push({ chapter, pdf, pageIndices: Array.from({ length: end - start }, (_, k) => start + k), markers });
+    });
+  }
+  return result;
+}
