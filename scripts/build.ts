@@ -19,6 +19,7 @@ export interface BuildOptions {
   formats: Format[];
   profile: 'print' | 'screen';
   cropMarks?: boolean;
+  pdfx?: boolean;
   trim?: string;
   bleed?: string;
   log: (line: string) => void;
@@ -73,6 +74,7 @@ export async function build(options: BuildOptions): Promise<BuildOutput[]> {
       outPath: join(outDir, `${book.slug}${options.profile === 'screen' ? '-screen' : ''}.pdf`),
       profile: options.profile,
       cropMarks: options.cropMarks,
+      pdfx: options.pdfx,
       cacheDir: options.cacheDir,
       log: options.log,
     });

@@ -36,6 +36,8 @@ export interface PdfInput {
   outPath: string;
   profile: PdfProfile;
   cropMarks?: boolean;
+  /** Convert to PDF/X-3 (CMYK) with Ghostscript. */
+  pdfx?: boolean;
   cacheDir?: string;
   log: (line: string) => void;
 }
@@ -93,7 +95,8 @@ async function printParts(input: PdfInput, g: PageGeometry) {
 
 async function save(input: PdfInput, doc: PDFDocument, pageNumbers: Map<string, number>): Promise<PdfResult> {
   setMetadata(doc, input.book);
-  const bytes = await doc.save({ useObjectStreams: true });
+  let bytes: Uint8Array = await doc.save({ useObjectStreams: true });
+  if (input.pdfx) bytes = (await import('./pdf/pdfx.ts')).toPdfx(bytes, input.book.title);
   writeAtomic(input.outPath, bytes);
   return { path: input.outPath, pages: doc.getPageCount(), bytes: bytes.length, pageNumbers };
 }

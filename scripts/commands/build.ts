@@ -19,6 +19,7 @@ Options:
   --profile print|screen  print: press-ready interior (default); screen: bookmarks, links, tagged
   --trim SIZE           override book.yaml's trim: 5.5x8.5, 6x9, 7x10, 8x10, 8.5x11, a4, a5, WxHin, WxHmm
   --bleed LENGTH        override book.yaml's bleed, e.g. 0.125in
+  --pdfx                convert the PDF to PDF/X-3 in CMYK (needs Ghostscript)
   --crop-marks          add crop marks outside the trim (off by default: print-on-demand services reject them)
   --no-cache            print every chapter again instead of reusing unchanged ones
   --verbose             show stack traces for unexpected errors`;
@@ -41,6 +42,7 @@ export const command: Command = {
         bleed: { type: 'string' },
         'no-cache': { type: 'boolean', default: false },
         'crop-marks': { type: 'boolean', default: false },
+        pdfx: { type: 'boolean', default: false },
       },
       usage,
     );
@@ -62,6 +64,7 @@ export const command: Command = {
       trim: values.trim,
       bleed: values.bleed,
       cropMarks: values['crop-marks'],
+      pdfx: values.pdfx,
       log: ctx.log,
       cacheDir: values['no-cache'] ? undefined : defaultCacheDir(process.cwd()),
     });
