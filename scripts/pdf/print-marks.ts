@@ -43,11 +43,13 @@ export function drawThumbTab(page: PDFPage, g: PageGeometry, font: PDFFont, chap
   const band = (t.height * 0.62) / Math.max(chapters, 1);
   const height = Math.min(band - 4, 0.55 * PT_PER_IN);
   const top = t.y + t.height - t.height * 0.19 - (chapter - 1) * band;
-  const depth = 0.3 * PT_PER_IN;
+  // The tab's colour runs into the bleed; its number stays inside the 0.375 in safety margin.
+  const depth = 0.6 * PT_PER_IN;
   const x = t.x + t.width - depth;
   page.drawRectangle({ x, y: top - height, width: depth + g.bleed, height, color: TAB });
   const label = String(chapter);
   const size = 9;
   const w = font.widthOfTextAtSize(label, size);
-  page.drawText(label, { x: x + (depth - w) / 2, y: top - height / 2 - size * 0.35, size, font, color: rgb(1, 1, 1) });
+  const labelRight = t.x + t.width - 0.42 * PT_PER_IN;
+  page.drawText(label, { x: Math.min(x + (depth - 0.42 * PT_PER_IN - w) / 2, labelRight - w), y: top - height / 2 - size * 0.35, size, font, color: rgb(1, 1, 1) });
 }

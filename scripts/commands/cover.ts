@@ -1,0 +1,71 @@
+/** `kindred cover`: the full-wrap cover PDF (back, spine, front, bleed) and the front cover as a PNG. */
+import { existsSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import type { Command } from '../cli.ts';
+import { parseArgs } from '../parse-args.ts';
+import { KindredError } from '../errors.ts';
+import { loadBook } from '../load-book.ts';
+import { createTemplateSet, templateDirs } from '../render-template.ts';
+import { SPINE_TEXT_MIN_PAGES, type Paper } from '../print-rules.ts';
+import { writeAtomic } from '../write-atomic.ts';
+import { coverGeometry } from '../cover/cover-geometry.ts';
+import { writeCover } from '../cover/write-cover.ts';
+import { renderFrontCoverPng } from '../cover/front-cover-png.ts';
+import { interiorPageCount, parsePages } from '../cover/interior-pages.ts';
+
+const usage = `Usage: kindred cover [options]
+
+Renders OUT/<slug>-cover.pdf, the full-wrap cover for print-on-demand (back + spine + front with
+0.125 in bleed, spine width from the page count and paper), and OUT/<slug>-cover.png, the front cover
+at 1600 × 2560 px (the EPUB's cover).
+
+Options:
+  --manuscript DIR      folder with book.yaml (default: ./manuscript)
+  --templates DIR       your templates: cover.hbs and css/cover.css override Kindred's (default: ./templates)
+  --out DIR             output folder; the interior PDF is read from here (default: ./dist)
+  --pages N             interior page count (default: counted in OUT/<slug>.pdf)
+  --paper white|cream|color   paper for the spine width (default: book.yaml's)`;
+
+const PAPERS = ['white', 'cream', 'color'];
+const fixed = (n: number) => n.toFixed(3);
+const shown = (path: string) => (relative(process.cwd(), path).startsWith('..') ? path : relative(process.cwd(), path));
+
+export const command: Command = {
+  summary: 'render the full-wrap cover PDF and the front cover PNG',
+  usage,
+  async run(argv, ctx) {
+    const { values, positionals } = parseArgs(
+      argv,
+      {
+        manuscript: { type: 'string', default: 'manuscript' },
+        templates: { type: 'string', default: 'templates' },
+        out: { type: 'string', default: 'dist' },
+        pages: { type: 'string' },
+        paper: { type: 'string' },
+      },
+      usage,
+    );
+    if (positionals.length) throw new KindredError(`unexpected argument "${positionals[0]}"`, { hint: usage });
+    if (values.paper && !PAPERS.includes(values.paper)) throw new KindredError(`unknown paper "${values.paper}": use white, cream or color`);
+    const explicitTemplates = argv.some((a) => a === '--templates' || a.startsWith('--templates='));
+    if (explicitTemplates && !existsSync(values.templates)) throw new KindredError(`templates folder not found: ${values.templates}`);
+    const book = loadBook(resolve(values.manuscript));
+    const templates = createTemplateSet(templateDirs(existsSync(values.templates) ? values.templates : undefined));
+    const outDir = resolve(values.out);
+    const pages = values.pages ? parsePages(values.pages) : await interiorPageCount(join(outDir, `${book.slug}.pdf`));
+    const paper = (values.paper ?? book.paper) as Paper;
+    const g = coverGeometry(book.trim, pages, paper);
+
+    ctx.log(`• cover for ${pages} pages on ${paper} paper: spine ${fixed(g.spineIn)} in, sheet ${fixed(g.widthIn)} × ${fixed(g.heightIn)} in`);
+    const pdfPath = join(outDir, `${book.slug}-cover.pdf`);
+    const pdf = await writeCover(book, templates, g, pdfPath);
+    const pngPath = join(outDir, `${book.slug}-cover.png`);
+    const png = await renderFrontCoverPng(book, templates);
+    writeAtomic(pngPath, png);
+
+    const spineText = g.spineText ? `spine text at ${g.spineFontPt} pt` : `no spine text (below ${SPINE_TEXT_MIN_PAGES} pages)`;
+    ctx.out(`wrote ${shown(pdfPath)}  (${fixed(g.widthIn)} × ${fixed(g.heightIn)} in with 0.125 in bleed; spine ${fixed(g.spineIn)} in; ${spineText}; ${Math.round(pdf.length / 1e3)} kB)`);
+    ctx.out(`wrote ${shown(pngPath)}  (front cover, 1600 × 2560 px, ${Math.round(png.length / 1e3)} kB)`);
+    return 0;
+  },
+};

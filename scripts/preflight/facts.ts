@@ -1,0 +1,65 @@
+/** What preflight reads out of a PDF: plain data, so the rules can be tested without PDFs. */
+
+/** A rectangle in PDF user space, points, lower-left origin. */
+export interface Box {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+export interface PageFacts {
+  /** 1-based page number. */
+  number: number;
+  mediaBox: Box;
+  /** TrimBox, or the MediaBox when the page has none (trimBoxSet tells which). */
+  trimBox: Box;
+  trimBoxSet: boolean;
+  bleedBox?: Box;
+  rotate: number;
+  /** Bounding box of the visible text (glyph extents estimated from font size), undefined when the page has no text. */
+  textBox?: Box;
+  /** Annotation subtypes on the page, e.g. ['Link', 'Link']. */
+  annotations: string[];
+  /** No text, no images and no painted paths. */
+  blank: boolean;
+}
+
+export interface FontFacts {
+  name: string;
+  /** Type0, TrueType, Type1, Type3, MMType1; for Type0 the descendant's subtype is in `descendant`. */
+  subtype: string;
+  descendant?: string;
+  embedded: boolean;
+  /** First page the font is used on. */
+  firstPage: number;
+}
+
+export interface ImageFacts {
+  page: number;
+  /** pdfjs object id, e.g. img_p3_1. */
+  id: string;
+  widthPx: number;
+  heightPx: number;
+  /** Size as drawn on the page, points. */
+  drawnWidthPt: number;
+  drawnHeightPt: number;
+  /** The lower of the horizontal and vertical effective resolution, pixels per inch. */
+  dpi: number;
+}
+
+export interface PdfFacts {
+  file: string;
+  bytes: number;
+  pageCount: number;
+  encrypted: boolean;
+  pages: PageFacts[];
+  fonts: FontFacts[];
+  images: ImageFacts[];
+  /** Outline entries at the top level (bookmarks). */
+  bookmarks: number;
+  /** Fields in the AcroForm (0 when none). */
+  formFields: number;
+  /** Where JavaScript was found: 'Names', 'OpenAction', 'AA'. */
+  javascript: string[];
+}
