@@ -11,7 +11,7 @@ declare module 'vitest' {
 
 export default function setup(project: TestProject) {
   const out = tempDir('kindred-book-');
-  const result = kindred(['build', '--out', out, '--no-cache', '--format', 'pdf']);
+  const result = kindred(['build', '--out', out, '--no-cache']);
   if (result.code !== 0) throw new Error(`building the book failed (exit ${result.code}):\n${result.stderr}\n${result.stdout}`);
   project.provide('bookDir', out);
   project.provide('bookLog', result.stderr + result.stdout);

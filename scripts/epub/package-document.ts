@@ -1,0 +1,111 @@
+/**
+ * The package document (content.opf): metadata (Dublin Core, dates, subjects, EPUB Accessibility 1.1),
+ * the manifest of every file in the zip, and the spine.
+ */
+import type { Book } from '../load-book.ts';
+import { escapeXml } from './front-matter.ts';
+
+export interface ManifestItem {
+  id: string;
+  href: string;
+  mediaType: string;
+  properties?: string;
+}
+
+export interface Accessibility {
+  /** Images other than the cover. */
+  images: number;
+  /** Images whose alt text is empty (decorative, or forgotten). */
+  imagesWithoutAlt: number;
+  footnotes: number;
+}
+
+export const CONFORMANCE = 'EPUB Accessibility 1.1 - WCAG 2.2 Level AA';
+
+/** `2026-11-24T10:00:00Z`: the form dcterms:modified requires. */
+export function modifiedStamp(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** "Maya Ellison" → "Ellison, Maya", for file-as sorting. */
+function fileAs(name: string): string {
+  const parts = name.trim().split(/\s+/);
+  return parts.length < 2 ? name : `${parts.at(-1)}, ${parts.slice(0, -1).join(' ')}`;
+}
+
+function accessibilityMeta(book: Book, a11y: Accessibility, conforms: boolean): string[] {
+  const meta = (property: string, value: string, extra = '') => `<meta property="${property}"${extra}>${escapeXml(value)}</meta>`;
+  const features = ['structuralNavigation', 'tableOfContents', 'readingOrder', 'displayTransformability'];
+  if (a11y.images > 0) features.push('alternativeText');
+  const summary =
+    'Reflowable text with a navigable table of contents and a list of worksheets; headings mark the structure, the reading order follows the print edition' +
+    (a11y.footnotes ? ', footnotes link to their notes and back' : '') +
+    (a11y.images ? ', and every image has a text description' : '') +
+    '. The worksheets are described in text; their write-in space is only in the print edition.';
+  return [
+    meta('schema:accessMode', 'textual'),
+    ...(a11y.images ? [meta('schema:accessMode', 'visual')] : []),
+    meta('schema:accessModeSufficient', 'textual'),
+    ...features.map((f) => meta('schema:accessibilityFeature', f)),
+    meta('schema:accessibilityHazard', 'none'),
+    meta('schema:accessibilitySummary', summary),
+    ...(conforms
+      ? [meta('dcterms:conformsTo', CONFORMANCE, ' id="conformance"'), meta('a11y:certifiedBy', book.publisher ?? book.author, ' refines="#conformance"')]
+      : []),
+  ];
+}
+
+/**
+ * The unique identifier is the book's own `identifier` (stable across editions and formats); an ISBN
+ * is added as a second dc:identifier, since a print ISBN must not identify the EPUB.
+ */
+export function packageDocument(options: {
+  book: Book;
+  modified: Date;
+  manifest: ManifestItem[];
+  spine: { idref: string; linear?: boolean }[];
+  coverImageId?: string;
+  a11y: Accessibility;
+  rights: string;
+}): string {
+  const { book, modified, manifest, spine, coverImageId, a11y, rights } = options;
+  const conforms = a11y.imagesWithoutAlt === 0;
+  const lines = [
+    `<dc:identifier id="book-id">${escapeXml(book.identifier)}</dc:identifier>`,
+    ...(book.isbn
+      ? [`<dc:identifier id="isbn">urn:isbn:${escapeXml(book.isbn.replace(/[-\s]/g, ''))}</dc:identifier>`, `<meta refines="#isbn" property="identifier-type" scheme="onix:codelist5">15</meta>`]
+      : []),
+    // One title, subtitle included (as in the PDF): readers that meet two dc:title show either one.
+    `<dc:title id="title">${escapeXml(book.subtitle ? `${book.title}: ${book.subtitle}` : book.title)}</dc:title>`,
+    `<dc:creator id="creator">${escapeXml(book.author)}</dc:creator>`,
+    `<meta refines="#creator" property="role" scheme="marc:relators">aut</meta>`,
+    `<meta refines="#creator" property="file-as">${escapeXml(fileAs(book.author))}</meta>`,
+    `<dc:language>${escapeXml(book.language)}</dc:language>`,
+    `<dc:description>${escapeXml(book.description)}</dc:description>`,
+    ...book.keywords.map((k) => `<dc:subject>${escapeXml(k)}</dc:subject>`),
+    ...(book.publisher ? [`<dc:publisher>${escapeXml(book.publisher)}</dc:publisher>`] : []),
+    `<dc:date>${escapeXml(book.date ?? modified.toISOString().slice(0, 10))}</dc:date>`,
+    `<dc:rights>${escapeXml(rights)}</dc:rights>`,
+    `<meta property="dcterms:modified">${modifiedStamp(modified)}</meta>`,
+    ...accessibilityMeta(book, a11y, conforms),
+    // EPUB 2 readers (and Kindle) find the cover through this legacy meta.
+    ...(coverImageId ? [`<meta name="cover" content="${coverImageId}"/>`] : []),
+    `<meta property="ibooks:specified-fonts">true</meta>`,
+  ];
+  const items = manifest.map((m) => `<item id="${m.id}" href="${escapeXml(m.href)}" media-type="${m.mediaType}"${m.properties ? ` properties="${m.properties}"` : ''}/>`);
+  const refs = spine.map((s) => `<itemref idref="${s.idref}"${s.linear === false ? ' linear="no"' : ''}/>`);
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="book-id" xml:lang="${escapeXml(book.language)}"
+         prefix="ibooks: http://vocabulary.itunes.apple.com/rdf/ibooks/vocabulary-extensions-1.0/">
+  <metadata xmlns:dc="http://purl.org/dc/elements/1.1/">
+    ${lines.join('\n    ')}
+  </metadata>
+  <manifest>
+    ${items.join('\n    ')}
+  </manifest>
+  <spine toc="${manifest.find((m) => m.mediaType === 'application/x-dtbncx+xml')?.id ?? 'ncx'}">
+    ${refs.join('\n    ')}
+  </spine>
+</package>
+`;
+}

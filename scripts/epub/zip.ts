@@ -1,0 +1,102 @@
+/**
+ * The zip around the EPUB: reads what epub-gen-memory generated, and writes it again reproducibly
+ * (fixed entry dates, stable order, `mimetype` first and stored), after the package is patched.
+ */
+import JSZip from 'jszip';
+import { extname } from 'node:path';
+import type { ManifestItem } from './package-document.ts';
+
+export type Files = Map<string, Uint8Array | string>;
+
+const MEDIA_TYPES: Record<string, string> = {
+  '.xhtml': 'application/xhtml+xml',
+  '.css': 'text/css',
+  '.ncx': 'application/x-dtbncx+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.svg': 'image/svg+xml',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.ttf': 'font/ttf',
+  '.otf': 'font/otf',
+};
+
+export function mediaType(path: string): string | undefined {
+  return MEDIA_TYPES[extname(path).toLowerCase()];
+}
+
+/** Every file of a zip, by path (folders left out). */
+export async function unpack(data: Uint8Array): Promise<Files> {
+  const zip = await JSZip.loadAsync(data);
+  const files: Files = new Map();
+  for (const entry of Object.values(zip.files)) if (!entry.dir) files.set(entry.name, await entry.async('uint8array'));
+  return files;
+}
+
+/** An id for a manifest item: an XML name derived from the path. */
+export function itemId(href: string): string {
+  return 'x-' + href.replace(/[^A-Za-z0-9_-]+/g, '-');
+}
+
+/** Manifest items for every file under OEBPS/ except the package document itself. */
+export function manifestItems(files: Files, properties: Record<string, string>, log: (line: string) => void): ManifestItem[] {
+  const items: ManifestItem[] = [];
+  for (const path of [...files.keys()].sort()) {
+    if (!path.startsWith('OEBPS/') || path === 'OEBPS/content.opf') continue;
+    const href = path.slice('OEBPS/'.length);
+    const type = mediaType(href);
+    if (!type) {
+      log(`warning: EPUB: ${href} has no EPUB media type; left out of the book`);
+      files.delete(path);
+      continue;
+    }
+    items.push({ id: itemId(href), href, mediaType: type, properties: properties[href] });
+  }
+  return items;
+}
+
+/**
+ * Renames epub-gen-memory's random image names (images/UUID.ext) to images/image-N.ext in reading
+ * order and undoes its alt="image-placeholder" for empty alt text; returns image and empty-alt counts.
+ */
+export function renameImages(files: Files, order: string[]): { images: number; withoutAlt: number } {
+  const renames = new Map<string, string>();
+  let withoutAlt = 0;
+  const decoder = new TextDecoder();
+  for (const path of order) {
+    const file = files.get(path);
+    if (file === undefined) continue;
+    let text = typeof file === 'string' ? file : decoder.decode(file);
+    for (const [, src] of text.matchAll(/src="(images\/[^"]+)"/g)) {
+      if (!renames.has(src)) renames.set(src, `images/image-${renames.size + 1}${extname(src)}`);
+    }
+    withoutAlt += [...text.matchAll(/alt="(image-placeholder)?"/g)].length;
+    text = text.replace(/alt="image-placeholder"/g, 'alt=""').replace(/src="(images\/[^"]+)"/g, (_, src: string) => `src="${renames.get(src)}"`);
+    files.set(path, text);
+  }
+  for (const [from, to] of renames) {
+    const data = files.get(`OEBPS/${from}`);
+    files.delete(`OEBPS/${from}`);
+    if (data !== undefined) files.set(`OEBPS/${to}`, data);
+  }
+  return { images: renames.size, withoutAlt };
+}
+
+/** DOS zip dates cannot precede 1980. */
+const clampZipDate = (date: Date) => new Date(Math.max(date.getTime(), Date.UTC(1980, 0, 1, 12)));
+
+/** The EPUB's bytes: `mimetype` first and uncompressed (OCF requires it), then the rest in a stable order. */
+export async function pack(files: Files, date: Date): Promise<Uint8Array> {
+  const zip = new JSZip();
+  const stamp = clampZipDate(date);
+  zip.file('mimetype', 'application/epub+zip', { compression: 'STORE', date: stamp });
+  const first = ['META-INF/container.xml', 'OEBPS/content.opf'];
+  const rest = [...files.keys()].filter((p) => p !== 'mimetype' && !first.includes(p)).sort();
+  for (const path of [...first, ...rest]) {
+    const data = files.get(path);
+    if (data !== undefined) zip.file(path, data, { date: stamp, createFolders: false });
+  }
+  return zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE', compressionOptions: { level: 9 }, mimeType: 'application/epub+zip' });
+}

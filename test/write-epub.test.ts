@@ -1,0 +1,228 @@
+/** The EPUB writer over small rendered chapters: epubcheck, the zip, the package, the navigation, footnotes. */
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { crc32, deflateSync } from 'node:zlib';
+import JSZip from 'jszip';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { unified } from 'unified';
+import remarkParse from 'remark-parse';
+import remarkGfm from 'remark-gfm';
+import remarkDirective from 'remark-directive';
+import remarkRehype from 'remark-rehype';
+import rehypeStringify from 'rehype-stringify';
+import GithubSlugger from 'github-slugger';
+import { toString } from 'hast-util-to-string';
+import { visit } from 'unist-util-visit';
+import type { Root } from 'hast';
+import type { Book } from '../scripts/load-book.ts';
+import type { RenderedChapter } from '../scripts/book-model.ts';
+import { bookFonts } from '../scripts/fonts.ts';
+import { writeEpub, type EpubInput } from '../scripts/write-epub.ts';
+import { ROOT, tempDir } from './support/cli.ts';
+
+const WORKSHEET = `<section class="worksheet" id="worksheet-check-in" data-worksheet="check-in"><h2 class="worksheet-title"><span class="worksheet-label">Worksheet 1</span> · Weekly Check-In</h2><p>Ask each other:&nbsp;what felt close this week?<br>What felt far?</p></section>`;
+
+const CALLOUT = '<div class="callout callout-example"><p class="callout-label">Example</p><p>A couple, an evening.</p></div>';
+
+const sources = (image: string) => [
+  `# Introduction\n\n![Two chairs facing each other](${image})\n\nCloseness is built.[^1] See [the check-in](#worksheet-check-in) and [listening](#listening).\n\n## Why it matters\n\nLine one  \nline two.\n\n[^1]: Gottman, *The Seven Principles*, 1999.\n`,
+  `# Building Intimacy\n\n@@callout@@\n\n## Listening\n\n| Habit | Minutes |\n|:--|--:|\n| Check-in | 20 |\n| Walk | 30 |\n\nBack to [the start](#why-it-matters).[^note]\n\n[^note]: A second note.\n\n@@worksheet@@\n`,
+];
+
+/** Markdown → the fragments the pipeline hands the writer: a chapter section with an opener, heading ids. */
+function render(source: string, number: number): RenderedChapter {
+  const slugger = new GithubSlugger();
+  const headings: RenderedChapter['headings'] = [];
+  const processor = unified().use(remarkParse).use(remarkGfm).use(remarkDirective).use(remarkRehype).use(() => (tree: Root) => {
+    visit(tree, 'element', (node) => {
+      if (!/^h[1-3]$/.test(node.tagName) || node.properties.id) return;
+      node.properties.id = slugger.slug(toString(node));
+      headings.push({ depth: Number(node.tagName[1]), text: toString(node), id: String(node.properties.id) });
+    });
+  }).use(rehypeStringify);
+  const body = String(processor.processSync(source))
+    .replace('<p>@@worksheet@@</p>', WORKSHEET)
+    .replace('<p>@@callout@@</p>', CALLOUT)
+    .replace(/^(<h1[^>]*>.*?<\/h1>)/, `<header class="chapter-opener"><p class="chapter-number">Chapter ${number}</p>$1</header>`);
+  const html = `<section class="chapter" id="chapter-${number}">${body}</section>`;
+  return { number, title: headings[0].text, id: `chapter-${number}`, path: `/book/0${number}.md`, headings, html };
+}
+
+/** A tiny RGB PNG, so the cover path runs without the cover renderer. */
+function png(width: number, height: number): Uint8Array {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const out = Buffer.alloc(12 + data.length);
+    out.writeUInt32BE(data.length, 0);
+    body.copy(out, 4);
+    out.writeUInt32BE(crc32(body), 8 + data.length);
+    return out;
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8);
+  const rows = Buffer.alloc((width * 3 + 1) * height, 0x80);
+  for (let y = 0; y < height; y++) rows[y * (width * 3 + 1)] = 0;
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+const book = {
+  title: 'Closer',
+  subtitle: 'A Couples’ Workbook',
+  author: 'Maya Ellison',
+  language: 'en',
+  description: 'A workbook for couples & their “closeness”.',
+  keywords: ['Intimacy', 'Couples & communication'],
+  publisher: 'Kindred Press',
+  date: '2026-11-24',
+  identifier: 'urn:uuid:661c7971-5fee-4cef-b255-812a6a00369e',
+  isbn: '978-0-306-40615-7',
+  edition: 'First edition',
+  slug: 'closer',
+} as Book;
+
+function input(outPath: string, log: string[], image: string): EpubInput {
+  return {
+    book,
+    chapters: sources(image).map((s, i) => render(s, i + 1)),
+    worksheets: [{ id: 'check-in', number: 1, title: 'Weekly Check-In', chapterNumber: 2 }],
+    css: readFileSync(join(ROOT, 'templates/css/epub.css'), 'utf8'),
+    fonts: bookFonts(),
+    cover: png(60, 90),
+    outPath,
+    log: (line) => log.push(line),
+  };
+}
+
+describe('writeEpub', () => {
+  const dir = tempDir('kindred-epub-');
+  const path = join(dir, 'closer.epub');
+  const image = join(dir, 'chairs.png');
+  writeFileSync(image, png(40, 30));
+  const log: string[] = [];
+  let zip: JSZip;
+  const text = (name: string) => zip.file(name)!.async('string');
+
+  const epoch = process.env.SOURCE_DATE_EPOCH;
+
+  beforeAll(async () => {
+    process.env.SOURCE_DATE_EPOCH = '1790000000';
+    await writeEpub(input(path, log, pathToFileURL(image).href));
+    zip = await JSZip.loadAsync(readFileSync(path));
+  });
+  afterAll(() => {
+    if (epoch === undefined) delete process.env.SOURCE_DATE_EPOCH;
+    else process.env.SOURCE_DATE_EPOCH = epoch;
+  });
+
+  it('passes epubcheck with no errors and no warnings', () => {
+    const result = spawnSync('java', ['-jar', '/usr/share/java/epubcheck.jar', path], { encoding: 'utf8' });
+    const output = result.stdout + result.stderr;
+    expect(output.split('\n').filter((l) => /^(FATAL|ERROR|WARNING)/.test(l))).toEqual([]);
+    expect(output).toMatch(/0 fatals \/ 0 errors \/ 0 warnings/);
+  });
+
+  it('starts with the mimetype entry, stored uncompressed', () => {
+    const bytes = readFileSync(path);
+    expect(bytes.readUInt32LE(0)).toBe(0x04034b50);
+    expect(bytes.readUInt16LE(8)).toBe(0); // compression method: stored
+    const nameLength = bytes.readUInt16LE(26);
+    expect(bytes.toString('ascii', 30, 30 + nameLength)).toBe('mimetype');
+    expect(bytes.toString('ascii', 30 + nameLength + bytes.readUInt16LE(28)).slice(0, 20)).toBe('application/epub+zip');
+  });
+
+  it('writes the metadata: subjects, language, identifiers, dates, accessibility, cover', async () => {
+    const opf = await text('OEBPS/content.opf');
+    expect(opf).toContain('unique-identifier="book-id"');
+    expect(opf).toContain(`<dc:identifier id="book-id">${book.identifier}</dc:identifier>`);
+    expect(opf).toContain('<dc:identifier id="isbn">urn:isbn:9780306406157</dc:identifier>');
+    expect(opf).toContain('<dc:language>en</dc:language>');
+    expect(opf).toContain('<dc:subject>Intimacy</dc:subject>');
+    expect(opf).toContain('<dc:subject>Couples &amp; communication</dc:subject>');
+    expect(opf).toContain('<dc:description>A workbook for couples &amp; their “closeness”.</dc:description>');
+    expect(opf).toContain('<meta property="dcterms:modified">2026-09-21T14:13:20Z</meta>');
+    for (const property of ['schema:accessMode', 'schema:accessibilityFeature', 'schema:accessibilityHazard', 'schema:accessModeSufficient', 'schema:accessibilitySummary']) {
+      expect(opf).toContain(`<meta property="${property}">`);
+    }
+    expect(opf).toContain('EPUB Accessibility 1.1 - WCAG 2.2 Level AA');
+    expect(opf).toContain('<meta property="schema:accessMode">visual</meta>');
+    expect(opf).toContain('<meta property="schema:accessibilityFeature">alternativeText</meta>');
+    expect(opf).toContain('href="images/image-1.png" media-type="image/png"');
+    expect(await text('OEBPS/chapter-1.xhtml')).toContain('<img src="images/image-1.png" alt="Two chairs facing each other"/>');
+    expect(opf).toMatch(/href="cover\.png" media-type="image\/png" properties="cover-image"/);
+    expect(opf).toMatch(/<spine[^>]*>\s*<itemref idref="x-cover-xhtml"\/>/);
+    expect(await text('OEBPS/cover.xhtml')).toMatch(/epub:type="cover".*<img[^>]+src="cover.png"[^>]+alt="Cover of Closer by Maya Ellison"/s);
+  });
+
+  it('lists every chapter, its sections and every worksheet in the navigation', async () => {
+    const nav = await text('OEBPS/toc.xhtml');
+    expect(nav).toContain('<a href="worksheets.xhtml">List of Worksheets</a>');
+    expect(nav).toContain('<a href="chapter-1.xhtml">1. Introduction</a>');
+    expect(nav).toContain('<a href="chapter-1.xhtml#why-it-matters">Why it matters</a>');
+    expect(nav).toContain('<a href="chapter-2.xhtml">2. Building Intimacy</a>');
+    expect(nav).toContain('<a href="chapter-2.xhtml#worksheet-check-in">Worksheet 1 · Weekly Check-In</a>');
+    expect(await text('OEBPS/toc.ncx')).toContain('<content src="chapter-2.xhtml#worksheet-check-in"/>');
+    const list = await text('OEBPS/worksheets.xhtml');
+    expect(list).toContain('href="chapter-2.xhtml#worksheet-check-in"');
+  });
+
+  it('turns GFM footnotes into pop-up footnotes with the back-link first', async () => {
+    const chapter = await text('OEBPS/chapter-1.xhtml');
+    expect(chapter).toMatch(/<a href="#user-content-fn-1" id="user-content-fnref-1" epub:type="noteref" role="doc-noteref">1<\/a>/);
+    expect(chapter).toMatch(/<aside id="user-content-fn-1" epub:type="footnote" role="doc-footnote" class="footnote">\s*<p><a href="#user-content-fnref-1" role="doc-backlink">1<\/a>\. Gottman/);
+    // A named note shows the number GFM gave it.
+    expect(await text('OEBPS/chapter-2.xhtml')).toContain('<a href="#user-content-fnref-note" role="doc-backlink">1</a>. A second note.');
+    expect(chapter).not.toContain('data-footnote');
+    expect(chapter).not.toContain('↩');
+  });
+
+  it('points links at the file that holds their target and writes well-formed XHTML', async () => {
+    const one = await text('OEBPS/chapter-1.xhtml');
+    const two = await text('OEBPS/chapter-2.xhtml');
+    expect(one).toContain('href="chapter-2.xhtml#worksheet-check-in"');
+    expect(one).toContain('href="chapter-2.xhtml#listening"');
+    expect(two).toContain('href="chapter-1.xhtml#why-it-matters"');
+    expect(one).toContain('<br/>');
+    expect(two).toMatch(/<td class="align-right">20<\/td>/);
+    expect(two).toContain('close this week?<br/>');
+    for (const page of [one, two]) expect(page).not.toMatch(/ style=| data-|<input|<script/);
+  });
+
+  it('embeds the fonts with @font-face rules that point at them', async () => {
+    const css = await text('OEBPS/style.css');
+    for (const font of bookFonts()) {
+      const name = font.file.split('/').at(-1)!;
+      expect(zip.file(`OEBPS/fonts/${name}`)).not.toBeNull();
+      expect(css).toContain(`src: url("fonts/${name}") format("woff2")`);
+    }
+  });
+
+  it('is byte-for-byte reproducible with SOURCE_DATE_EPOCH', async () => {
+    const again = join(dir, 'again.epub');
+    await writeEpub(input(again, [], pathToFileURL(image).href));
+    expect(Buffer.compare(readFileSync(again), readFileSync(path))).toBe(0);
+  });
+
+  it('logs no warnings for clean input', () => {
+    expect(log).toEqual([]);
+  });
+
+  it('without a cover, writes no cover page; a link to a missing id loses its link and is reported', async () => {
+    const lines: string[] = [];
+    const bare = { ...input(join(dir, 'bare.epub'), lines, pathToFileURL(image).href), cover: undefined };
+    bare.chapters[0] = { ...bare.chapters[0], html: bare.chapters[0].html.replace('href="#listening"', 'href="#nowhere"') };
+    await writeEpub(bare);
+    const epub = await JSZip.loadAsync(readFileSync(join(dir, 'bare.epub')));
+    expect(epub.file('OEBPS/cover.xhtml')).toBeNull();
+    expect(await epub.file('OEBPS/content.opf')!.async('string')).not.toContain('cover-image');
+    const chapter = await epub.file('OEBPS/chapter-1.xhtml')!.async('string');
+    expect(chapter).toContain(' and listening.');
+    expect(lines).toEqual([
+      'warning: /book/01.md: link to #nowhere, which is nowhere in the book; kept its text without the link',
+      'warning: EPUB: no cover image; the EPUB has no cover (stores ask for one)',
+    ]);
+  });
+});
