@@ -76,7 +76,7 @@ async function printParts(input: PdfInput, g: PageGeometry) {
 
   const front = frontMatter(book, chapters, worksheets, templates, pageOf);
   const frontPdfs = await Promise.all(
-    (await print(front.map((d) => ({ name: d.name, html: documentHtml(input, css, d.content, `front ${d.name}`) })))).map((bytes) => PDFDocument.load(bytes)),
+    (await print(front.map((d) => ({ name: d.name, html: documentHtml(input, css, d.content, `front front-${d.name}`) })))).map((bytes) => PDFDocument.load(bytes)),
   );
   const parts: AssemblyPart[] = [
     ...front.map((d, i) => ({ pdf: frontPdfs[i], startOn: 'recto' as const, folio: d.folio, plainPages: 0 })),
