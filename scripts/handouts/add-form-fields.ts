@@ -1,0 +1,127 @@
+/**
+ * The pdf-lib pass over a printed handout: every field marker link (field-markers.ts) becomes an AcroForm
+ * widget at the marker's exact rectangle, the markers are deleted, pre-filled values are set and every
+ * field gets appearance streams in an embedded Unicode font, so values show without clicking.
+ */
+import { readFileSync } from 'node:fs';
+import fontkit from '@pdf-lib/fontkit';
+import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFString, PDFTextField, type PDFForm, type PDFPage } from 'pdf-lib';
+import { fontFile } from '../fonts.ts';
+import { KindredError } from '../errors.ts';
+import { parseFieldUrl, type FieldSpec } from './field-markers.ts';
+
+export interface PlacedField extends FieldSpec {
+  pageIndex: number;
+  /** [x1, y1, x2, y2] in PDF points, as Chromium printed the marker. */
+  rect: number[];
+}
+
+/** Printable characters the field font must carry: typed text is drawn with the embedded subset. */
+const FIELD_GLYPHS = Array.from({ length: 0x24f - 0x20 + 1 }, (_, i) => String.fromCharCode(0x20 + i)).join('') + '‘’“”–—…•€';
+
+function uriOf(annotation: PDFDict): string | undefined {
+  const uri = annotation.lookupMaybe(PDFName.of('A'), PDFDict)?.lookup(PDFName.of('URI'));
+  return uri instanceof PDFString || uri instanceof PDFHexString ? uri.decodeText() : undefined;
+}
+
+/** Reads the field markers of every page and removes them (other annotations stay). */
+export function takeFieldMarkers(doc: PDFDocument): PlacedField[] {
+  const placed: PlacedField[] = [];
+  doc.getPages().forEach((page, pageIndex) => {
+    const annots = page.node.lookupMaybe(PDFName.of('Annots'), PDFArray);
+    if (!annots) return;
+    const keep = annots.asArray().filter((ref) => {
+      const dict = doc.context.lookup(ref) as PDFDict;
+      const spec = parseFieldUrl(uriOf(dict) ?? '');
+      if (!spec) return true;
+      const rect = dict.lookup(PDFName.of('Rect'), PDFArray).asArray().map((n) => Number(n.toString()));
+      placed.push({ ...spec, pageIndex, rect });
+      return false;
+    });
+    if (keep.length) page.node.set(PDFName.of('Annots'), doc.context.obj(keep));
+    else page.node.delete(PDFName.of('Annots'));
+  });
+  return placed;
+}
+
+function box(rect: number[]) {
+  const [x1, y1, x2, y2] = rect;
+  return { x: Math.min(x1, x2), y: Math.min(y1, y2), width: Math.abs(x2 - x1), height: Math.abs(y2 - y1), borderWidth: 0 };
+}
+
+/** Adds one widget; a name seen before gets another widget of the same field (one value, shown in both places). */
+function addWidget(form: PDFForm, page: PDFPage, field: PlacedField): void {
+  const at = box(field.rect);
+  const existing = form.getFieldMaybe(field.name);
+  if (field.type === 'radio') {
+    const group = existing ? form.getRadioGroup(field.name) : form.createRadioGroup(field.name);
+    group.addOptionToPage(field.value ?? String(group.getOptions().length + 1), page, at);
+  } else if (field.type === 'checkbox') {
+    (existing ? form.getCheckBox(field.name) : form.createCheckBox(field.name)).addToPage(page, at);
+  } else {
+    const text = existing ? form.getTextField(field.name) : form.createTextField(field.name);
+    if (!existing && field.type === 'multiline') text.enableMultiline();
+    text.addToPage(page, { ...at, backgroundColor: undefined, borderColor: undefined });
+    // The size goes into the field's /DA, which addToPage creates.
+    if (!existing) text.setFontSize(field.type === 'multiline' ? 11 : 10);
+  }
+}
+
+/**
+ * Widgets print only what they contain: pdf-lib gives radio buttons and check boxes a white background
+ * and a black border by default, which would cover the printed circles and squares.
+ */
+function clearWidgetBackgrounds(form: PDFForm): void {
+  for (const field of form.getFields()) {
+    for (const widget of field.acroField.getWidgets()) {
+      const mk = widget.getAppearanceCharacteristics();
+      mk?.dict.delete(PDFName.of('BG'));
+      mk?.dict.delete(PDFName.of('BC'));
+    }
+    form.markFieldAsDirty(field.ref);
+  }
+}
+
+/** Strips a worksheet prefix (`check-in.partnerA.name` → `partnerA.name`) when only the plain name has a value. */
+function valueFor(name: string, values: Record<string, string>): string | undefined {
+  if (values[name] !== undefined) return values[name];
+  const dot = name.indexOf('.');
+  return dot > 0 ? values[name.slice(dot + 1)] : undefined;
+}
+
+/** Turns the markers of a printed handout into form fields; returns the PDF and the fields placed. */
+export async function addFormFields(pdf: Uint8Array, options: { values?: Record<string, string>; title?: string } = {}): Promise<{ bytes: Uint8Array; fields: PlacedField[] }> {
+  const doc = await PDFDocument.load(pdf);
+  const placed = takeFieldMarkers(doc);
+  const pages = doc.getPages();
+  const form = doc.getForm();
+  for (const field of placed) {
+    try {
+      addWidget(form, pages[field.pageIndex], field);
+    } catch (error) {
+      throw new KindredError(`cannot make the form field "${field.name}" (${field.type}): ${(error as Error).message}`, {
+        hint: 'Each data-field name must be used by one kind of field only, and no name may be the prefix of another (a.b and a.b.c).',
+        cause: error,
+      });
+    }
+  }
+  for (const field of form.getFields()) {
+    const value = valueFor(field.getName(), options.values ?? {});
+    if (value !== undefined && field instanceof PDFTextField) field.setText(value);
+  }
+  clearWidgetBackgrounds(form);
+  doc.registerFontkit(fontkit);
+  const font = await doc.embedFont(readFileSync(fontFile('Source Sans 3', 400, 'normal')), { subset: true });
+  font.encodeText(FIELD_GLYPHS);
+  form.updateFieldAppearances(font);
+  if (options.title) doc.setTitle(options.title, { showInWindowTitleBar: true });
+  return { bytes: await doc.save(), fields: placed };
+}
+
+/** A flat handout: the same PDF without any field markers. */
+export async function removeFieldMarkers(pdf: Uint8Array, options: { title?: string } = {}): Promise<Uint8Array> {
+  const doc = await PDFDocument.load(pdf);
+  takeFieldMarkers(doc);
+  if (options.title) doc.setTitle(options.title, { showInWindowTitleBar: true });
+  return doc.save();
+}

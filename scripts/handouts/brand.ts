@@ -1,0 +1,69 @@
+/**
+ * Practice branding for handouts: book.yaml's `handouts:` block, or a `--brand FILE.yaml` with the same
+ * fields, resolved once (logo read into a data: URL, credit line defaulted from the book).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, extname, resolve } from 'node:path';
+import type { z } from 'zod';
+import { brandSchema } from '../book-schema.ts';
+import { KindredError } from '../errors.ts';
+import { parseYaml, schemaErrors, type Book } from '../load-book.ts';
+
+export type Paper = 'letter' | 'a4';
+
+export interface Brand {
+  practice?: string;
+  clinician?: string;
+  contact?: string;
+  /** The logo as a data: URL, so the page never has to load a file. */
+  logo?: string;
+  paper?: Paper;
+  /** Always set: the configured credit line, else the book's title and author. */
+  credit: string;
+}
+
+const IMAGE_TYPES: Record<string, string> = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.svg': 'image/svg+xml', '.webp': 'image/webp' };
+
+function logoUrl(logo: string, baseDir: string, place: { file: string; line?: number; column?: number }): string {
+  const path = resolve(baseDir, logo);
+  const type = IMAGE_TYPES[extname(path).toLowerCase()];
+  if (!type) throw new KindredError(`logo "${logo}" is not a PNG, JPEG, SVG or WebP image`, place);
+  if (!existsSync(path)) throw new KindredError(`logo not found: ${logo}`, { ...place, hint: `Looked for ${path} (the path is relative to ${baseDir}).` });
+  return `data:${type};base64,${readFileSync(path).toString('base64')}`;
+}
+
+/** The credit line when none is configured: the book's full title and its author. */
+export function defaultCredit(book: Book): string {
+  return `From “${book.title}${book.subtitle ? `: ${book.subtitle}` : ''}” by ${book.author}`;
+}
+
+/** Resolves the branding: --brand FILE when given, else book.yaml's handouts block, else none. */
+export function loadBrand(book: Book, brandFile?: string): Brand {
+  let config: z.output<typeof brandSchema> | undefined = book.handouts;
+  let file = book.configPath;
+  let locate: ReturnType<typeof parseYaml>['locate'] | undefined;
+  let logoPath: PropertyKey[] = ['handouts', 'logo'];
+  let baseDir = book.manuscriptDir;
+  if (brandFile) {
+    file = resolve(brandFile);
+    if (!existsSync(file)) throw new KindredError(`brand file not found: ${brandFile}`, { hint: 'Give --brand a YAML file with practice, clinician, contact, logo, paper and credit.' });
+    const yaml = parseYaml(readFileSync(file, 'utf8'), file);
+    const parsed = brandSchema.safeParse(yaml.value ?? {});
+    if (!parsed.success) throw schemaErrors(parsed.error.issues, file, yaml.locate);
+    config = parsed.data;
+    locate = yaml.locate;
+    logoPath = ['logo'];
+    baseDir = dirname(file);
+  } else if (config) {
+    locate = parseYaml(readFileSync(file, 'utf8'), file).locate;
+  }
+  if (!config) return { credit: defaultCredit(book) };
+  return {
+    practice: config.practice,
+    clinician: config.clinician,
+    contact: config.contact,
+    paper: config.paper,
+    logo: config.logo ? logoUrl(config.logo, baseDir, { file, ...locate?.(logoPath) }) : undefined,
+    credit: config.credit ?? defaultCredit(book),
+  };
+}

@@ -1,0 +1,90 @@
+/**
+ * One handout document: the worksheets' handout renderings inside layouts/handout.hbs, at full paper
+ * size, with the practice's branding and the credit line in the page margins. Fillable documents get
+ * field markers (field-markers.ts); flat ones print the pre-filled values instead.
+ */
+import type { Book } from '../load-book.ts';
+import type { TemplateSet } from '../render-template.ts';
+import type { WorksheetInstance } from '../worksheets/prepare-worksheets.ts';
+import { renderWorksheet } from '../worksheets/render-worksheet.ts';
+import { bookFonts, fontFaceCss } from '../fonts.ts';
+import { readCss } from '../pdf/print-css.ts';
+import type { Brand, Paper } from './brand.ts';
+import { addFieldMarkers, type FieldSpec } from './field-markers.ts';
+import { handoutVersion } from './handout-versions.ts';
+
+/** Paper sizes in points, and as CSS `size` values. */
+export const PAPERS: Record<Paper, { css: string; width: number; height: number }> = {
+  letter: { css: 'letter', width: 612, height: 792 },
+  a4: { css: 'A4', width: 595.28, height: 841.89 },
+};
+
+/** Names and date for the clients' line; field names as the handout layout emits them. */
+export interface Client {
+  partnerA?: string;
+  partnerB?: string;
+  date?: string;
+}
+
+/** The values to pre-fill, by field name. */
+export function clientValues(client: Client | undefined): Record<string, string> {
+  const values: Record<string, string> = {};
+  if (client?.partnerA) values['partnerA.name'] = client.partnerA;
+  if (client?.partnerB) values['partnerB.name'] = client.partnerB;
+  if (client?.date) values.date = client.date;
+  return values;
+}
+
+export interface HandoutInput {
+  book: Book;
+  brand: Brand;
+  templates: TemplateSet;
+  paper: Paper;
+  worksheets: WorksheetInstance[];
+  fillable: boolean;
+  client?: Client;
+}
+
+export interface HandoutDocument {
+  html: string;
+  /** The form fields the document asks for (fillable only), in document order. */
+  fields: FieldSpec[];
+}
+
+/** A CSS string literal, safe inside a <style> element. */
+export function cssString(text: string): string {
+  return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/</g, '\\3C ').replace(/\r?\n/g, '\\A ')}"`;
+}
+
+const joined = (...parts: (string | undefined)[]) => parts.filter(Boolean).join('  ·  ');
+
+/** The handout's HTML, ready to print. */
+export function handoutDocument(input: HandoutInput): HandoutDocument {
+  const { book, brand, templates, fillable } = input;
+  const prefill = fillable ? {} : clientValues(input.client);
+  const handouts = input.worksheets.map((instance) => ({
+    id: instance.id,
+    html: renderWorksheet(handoutVersion(instance), 'handout', templates, { fillable, prefill }),
+  }));
+  const credit = brand.credit.includes(book.title) ? brand.credit : joined(book.title, brand.credit);
+  const css = [fontFaceCss(bookFonts()), readCss(templates, ['tokens.css', 'worksheets.css', 'handout.css'])].join('\n');
+  const html = templates.render('layouts/handout.hbs', {
+    book,
+    brand,
+    title: input.worksheets.length === 1 ? `${input.worksheets[0].title} · ${book.title}` : book.title,
+    css,
+    paper: { name: input.paper, ...PAPERS[input.paper] },
+    fillable,
+    text: {
+      practice: cssString(joined(brand.practice, brand.clinician)),
+      contact: cssString(brand.contact ?? ''),
+      credit: cssString(credit),
+    },
+    client: fillable ? {} : input.client ?? {},
+    handouts,
+  });
+  if (!fillable) return { html, fields: [] };
+  // Several worksheets in one PDF (a packet) could share field names: prefix them with the worksheet id.
+  return addFieldMarkers(html, { prefixWithWorksheet: input.worksheets.length > 1 });
+}
+

@@ -1,0 +1,85 @@
+/**
+ * Prints handouts and packets with the shared browser: a small pool of pages works through the list,
+ * each document is printed, given its form fields (or stripped of markers with --flat) and written
+ * atomically; a progress line reports each finished file.
+ */
+import { relative } from 'node:path';
+import { PDFDocument } from 'pdf-lib';
+import type { Book } from '../load-book.ts';
+import type { TemplateSet } from '../render-template.ts';
+import type { WorksheetInstance } from '../worksheets/prepare-worksheets.ts';
+import { fontRoots } from '../fonts.ts';
+import { printDocuments } from '../pdf/print-documents.ts';
+import { writeAtomic } from '../write-atomic.ts';
+import type { Brand, Paper } from './brand.ts';
+import { clientValues, handoutDocument, type Client } from './handout-html.ts';
+import { addFormFields, removeFieldMarkers } from './add-form-fields.ts';
+
+export interface HandoutJob {
+  /** File name without .pdf: the worksheet id, or the couple's slug for a packet. */
+  name: string;
+  title: string;
+  worksheets: WorksheetInstance[];
+  client?: Client;
+  outPath: string;
+}
+
+export interface HandoutSettings {
+  book: Book;
+  brand: Brand;
+  templates: TemplateSet;
+  paper: Paper;
+  flat: boolean;
+  /** `handouts` or `packets`, for the progress line. */
+  noun: string;
+  log: (line: string) => void;
+  concurrency?: number;
+}
+
+export interface HandoutResult {
+  name: string;
+  path: string;
+  pages: number;
+  fields: number;
+  bytes: number;
+}
+
+/** A handout longer than this is reported: a counselor hands out one sheet, printed on both sides. */
+export const MAX_PAGES = 2;
+
+async function makeOne(job: HandoutJob, s: HandoutSettings): Promise<HandoutResult> {
+  const doc = handoutDocument({ book: s.book, brand: s.brand, templates: s.templates, paper: s.paper, worksheets: job.worksheets, fillable: !s.flat, client: job.client });
+  const [printed] = await printDocuments([{ name: job.name, html: doc.html }], { allowRoots: fontRoots(), concurrency: 1 });
+  const title = `${job.title} · ${s.book.title}`;
+  let bytes: Uint8Array;
+  let fields = 0;
+  if (s.flat) bytes = await removeFieldMarkers(printed, { title });
+  else {
+    const result = await addFormFields(printed, { values: clientValues(job.client), title });
+    bytes = result.bytes;
+    fields = new Set(result.fields.map((f) => f.name)).size;
+  }
+  writeAtomic(job.outPath, bytes);
+  const pages = (await PDFDocument.load(bytes)).getPageCount();
+  return { name: job.name, path: job.outPath, pages, fields, bytes: bytes.length };
+}
+
+/** Makes every job with a pool of pages in the one browser; results in job order. */
+export async function writeHandouts(jobs: HandoutJob[], s: HandoutSettings): Promise<HandoutResult[]> {
+  const results: HandoutResult[] = new Array(jobs.length);
+  let next = 0;
+  let done = 0;
+  const worker = async () => {
+    while (next < jobs.length) {
+      const i = next++;
+      results[i] = await makeOne(jobs[i], s);
+      done++;
+      const r = results[i];
+      s.log(`  ${s.noun} ${done}/${jobs.length} · ${relative(process.cwd(), r.path)}`);
+      const limit = MAX_PAGES * jobs[i].worksheets.length;
+      if (r.pages > limit) s.log(`warning: ${r.name}.pdf runs to ${r.pages} pages (at most ${MAX_PAGES} a worksheet); shorten its data or give its template a handout version`);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(s.concurrency ?? 3, jobs.length) }, worker));
+  return results;
+}

@@ -1,0 +1,94 @@
+/** Reads handouts back: form widgets with their rectangles, and the printed page as grey pixels to check them against. */
+import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync, readdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { PDFDocument, PDFCheckBox, PDFRadioGroup, PDFTextField } from 'pdf-lib';
+import type { CliResult } from './cli.ts';
+
+const BIN = resolve(import.meta.dirname, '..', '..', 'scripts', 'bin', 'kindred.js');
+
+/** Runs the CLI without blocking, so several runs share the machine. */
+export function kindredAsync(args: string[]): Promise<CliResult> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: resolve(import.meta.dirname, '..', '..') });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => done({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+export interface Widget {
+  name: string;
+  type: 'text' | 'multiline' | 'checkbox' | 'radio';
+  page: number;
+  /** PDF points, origin bottom left. */
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** Every widget of every field, with its page (0-based). */
+export async function readWidgets(path: string): Promise<{ widgets: Widget[]; pageHeights: number[] }> {
+  const doc = await PDFDocument.load(readFileSync(path));
+  const pages = doc.getPages();
+  const widgets: Widget[] = [];
+  for (const field of doc.getForm().getFields()) {
+    const type = field instanceof PDFRadioGroup ? 'radio' : field instanceof PDFCheckBox ? 'checkbox' : (field as PDFTextField).isMultiline() ? 'multiline' : 'text';
+    for (const widget of field.acroField.getWidgets()) {
+      const page = pages.findIndex((p) => p.ref === widget.P());
+      widgets.push({ name: field.getName(), type, page, ...widget.getRectangle() });
+    }
+  }
+  return { widgets, pageHeights: pages.map((p) => p.getHeight()) };
+}
+
+export interface Grey {
+  width: number;
+  height: number;
+  /** 0 black … 255 white, row by row. */
+  data: Uint8Array;
+  scale: number;
+}
+
+/** Renders every page to 8-bit grey at `dpi` with pdftoppm (PGM). */
+export function renderGrey(path: string, dpi = 144): Grey[] {
+  const dir = mkdtempSync(join(tmpdir(), 'kindred-grey-'));
+  execFileSync('pdftoppm', ['-r', String(dpi), '-gray', path, join(dir, 'p')]);
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.pgm'))
+    .sort()
+    .map((f) => {
+      const bytes = readFileSync(join(dir, f));
+      const header = /^P5\s+(\d+)\s+(\d+)\s+255\s/.exec(bytes.subarray(0, 40).toString('latin1'))!;
+      return { width: Number(header[1]), height: Number(header[2]), data: bytes.subarray(header[0].length), scale: dpi / 72 };
+    });
+}
+
+/** The darkest pixel in a box given in PDF points (origin bottom left). */
+export function darkest(img: Grey, pageHeight: number, x0: number, y0: number, x1: number, y1: number): number {
+  const px = (x: number) => Math.max(0, Math.min(img.width - 1, Math.round(x * img.scale)));
+  const py = (y: number) => Math.max(0, Math.min(img.height - 1, Math.round((pageHeight - y) * img.scale)));
+  let min = 255;
+  for (let row = py(Math.max(y0, y1)); row <= py(Math.min(y0, y1)); row++) {
+    for (let col = px(Math.min(x0, x1)); col <= px(Math.max(x0, x1)); col++) min = Math.min(min, img.data[row * img.width + col]);
+  }
+  return min;
+}
+
+/** Share of points along a segment where ink lies within `tol` pt of it (across the segment). */
+export function inkAlong(img: Grey, pageHeight: number, from: [number, number], to: [number, number], tol: number, ink = 200): number {
+  const steps = 40;
+  let hits = 0;
+  const horizontal = from[1] === to[1];
+  for (let i = 1; i < steps; i++) {
+    const x = from[0] + ((to[0] - from[0]) * i) / steps;
+    const y = from[1] + ((to[1] - from[1]) * i) / steps;
+    const dark = horizontal ? darkest(img, pageHeight, x, y - tol, x, y + tol) : darkest(img, pageHeight, x - tol, y, x + tol, y);
+    if (dark < ink) hits++;
+  }
+  return hits / (steps - 1);
+}
