@@ -9,14 +9,14 @@ import type { Book } from './load-book.ts';
 import type { ChapterTree } from './book-model.ts';
 import type { TemplateSet } from './render-template.ts';
 import type { WorksheetInstance } from './worksheets/prepare-worksheets.ts';
-import { renderChapter } from './render-chapter.ts';
+import { MARKER_SCHEME, renderChapter } from './render-chapter.ts';
 import { fontRoots } from './fonts.ts';
 import { writeAtomic } from './write-atomic.ts';
 import { gutterFits, pageGeometry, type PageGeometry } from './pdf/page-geometry.ts';
 import { printCss } from './pdf/print-css.ts';
 import { printDocuments } from './pdf/print-documents.ts';
-import { removeAnnotations } from './pdf/markers.ts';
-import { groupChapters, splitChapters } from './pdf/print-body.ts';
+import { placeMarkers, readMarkers, removeAnnotations } from './pdf/markers.ts';
+import { cutAtMarkers, groupChapters, range, splitChapters } from './pdf/print-body.ts';
 import { planPages } from './pdf/plan-pages.ts';
 import { frontMatter } from './pdf/front-matter.ts';
 import { assembleBook, type AssemblyPart } from './pdf/assemble-book.ts';
@@ -74,12 +74,14 @@ async function printParts(input: PdfInput, g: PageGeometry) {
   });
   const pageOf = (id: string) => String(pageNumbers.get(id) ?? '');
 
+  // The front matter is one document too, cut into its parts at markers placed at each part's top.
   const front = frontMatter(book, chapters, worksheets, templates, pageOf);
-  const frontPdfs = await Promise.all(
-    (await print(front.map((d) => ({ name: d.name, html: documentHtml(input, css, d.content, `front front-${d.name}`) })))).map((bytes) => PDFDocument.load(bytes)),
-  );
+  const frontHtml = front.map((d) => `<div class="front-part front-${d.name}"><a class="kindred-marker part-marker" href="${MARKER_SCHEME}part-${d.name}"></a>${d.content}</div>`).join('\n');
+  const [frontBytes] = await print([{ name: 'front-matter', html: documentHtml(input, css, frontHtml, 'front') }]);
+  const frontPdf = await PDFDocument.load(frontBytes);
+  const frontRanges = cutAtMarkers(placeMarkers(readMarkers(frontPdf)), front.map((d) => `part-${d.name}`), frontPdf.getPageCount());
   const parts: AssemblyPart[] = [
-    ...front.map((d, i) => ({ pdf: frontPdfs[i], startOn: 'recto' as const, folio: d.folio, plainPages: 0 })),
+    ...front.map((d, i) => ({ pdf: frontPdf, pageIndices: range(frontRanges[i]), startOn: 'recto' as const, folio: d.folio, plainPages: 0 })),
     ...body.map((c) => ({
       pdf: c.pdf,
       pageIndices: c.pageIndices,
@@ -95,7 +97,7 @@ async function printParts(input: PdfInput, g: PageGeometry) {
 
 async function save(input: PdfInput, doc: PDFDocument, pageNumbers: Map<string, number>): Promise<PdfResult> {
   setMetadata(doc, input.book);
-  let bytes: Uint8Array = await doc.save({ useObjectStreams: true });
+  let bytes: Uint8Array = await doc.save({ useObjectStreams: false });
   if (input.pdfx) bytes = (await import('./pdf/pdfx.ts')).toPdfx(bytes, input.book.title);
   writeAtomic(input.outPath, bytes);
   return { path: input.outPath, pages: doc.getPageCount(), bytes: bytes.length, pageNumbers };

@@ -5,7 +5,7 @@
  */
 import { PDFDocument } from 'pdf-lib';
 import type { ChapterTree } from '../book-model.ts';
-import { placeMarkers, readMarkers } from './markers.ts';
+import { placeMarkers, readMarkers, type Marker } from './markers.ts';
 
 export interface PrintedChapter {
   chapter: ChapterTree;
@@ -31,20 +31,27 @@ export function groupChapters<T>(items: T[], size: (item: T) => number, groups: 
   return out;
 }
 
+/** The page ranges of parts that start where the markers `ids` are (the first part starts on page 0). */
+export function cutAtMarkers(placed: Map<string, Marker>, ids: string[], pageCount: number): { start: number; end: number }[] {
+  const starts = ids.map((id, i) => (i === 0 ? 0 : placed.get(id)?.pageIndex ?? NaN));
+  if (starts.some((s) => Number.isNaN(s))) throw new Error(`a part marker is missing from the printed document: ${ids.find((_, i) => Number.isNaN(starts[i]))}`);
+  return starts.map((start, i) => ({ start, end: i + 1 < starts.length ? starts[i + 1] : pageCount }));
+}
+
+export const range = ({ start, end }: { start: number; end: number }) => Array.from({ length: end - start }, (_, k) => start + k);
+
 /** Cuts printed group documents back into chapters. */
 export async function splitChapters(groups: ChapterTree[][], printed: Uint8Array[]): Promise<PrintedChapter[]> {
   const result: PrintedChapter[] = [];
   for (const [g, chapters] of groups.entries()) {
     const pdf = await PDFDocument.load(printed[g]);
     const placed = placeMarkers(readMarkers(pdf));
-    const starts = chapters.map((c, i) => (i === 0 ? 0 : placed.get(c.headings[0]?.id ?? '')?.pageIndex ?? NaN));
-    if (starts.some((s) => Number.isNaN(s))) throw new Error('a chapter title marker is missing from the printed document');
+    const ranges = cutAtMarkers(placed, chapters.map((c) => c.headings[0]?.id ?? ''), pdf.getPageCount());
     chapters.forEach((chapter, i) => {
-      const start = starts[i];
-      const end = i + 1 < starts.length ? starts[i + 1] : pdf.getPageCount();
+      const { start, end } = ranges[i];
       const markers = new Map<string, number>();
       for (const [id, marker] of placed) if (marker.pageIndex >= start && marker.pageIndex < end) markers.set(id, marker.pageIndex - start);
-      result.push({ chapter, pdf, pageIndices: Array.from({ length: end - start }, (_, k) => start + k), markers });
+      result.push({ chapter, pdf, pageIndices: range(ranges[i]), markers });
     });
   }
   return result;
