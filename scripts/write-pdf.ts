@@ -14,13 +14,14 @@ import { fontRoots } from './fonts.ts';
 import { writeAtomic } from './write-atomic.ts';
 import { gutterFits, pageGeometry, type PageGeometry } from './pdf/page-geometry.ts';
 import { printCss } from './pdf/print-css.ts';
-import { printDocuments } from './pdf/print-documents.ts';
+import { printDocuments, type PrintJob } from './pdf/print-documents.ts';
 import { placeMarkers, readMarkers, removeAnnotations } from './pdf/markers.ts';
 import { cutAtMarkers, groupChapters, range, splitChapters } from './pdf/print-body.ts';
 import { planPages } from './pdf/plan-pages.ts';
 import { frontMatter } from './pdf/front-matter.ts';
 import { assembleBook, type AssemblyPart } from './pdf/assemble-book.ts';
 import { setMetadata } from './pdf/metadata.ts';
+import { fillPageSlots, pageSlot } from './pdf/page-slots.ts';
 import { loadHyphenator } from './transforms/hyphenate.ts';
 
 export type PdfProfile = 'print' | 'screen';
@@ -58,12 +59,21 @@ async function printParts(input: PdfInput, g: PageGeometry) {
   const { book, chapters, worksheets, templates } = input;
   const css = printCss(templates, g);
   const allowRoots = [...fontRoots(), book.manuscriptDir, ...templates.dirs];
-  const print = (jobs: { name: string; html: string }[]) => printDocuments(jobs, { allowRoots, cacheDir: input.cacheDir, concurrency: BODY_DOCUMENTS });
+  const print = (jobs: PrintJob[]) => printDocuments(jobs, { allowRoots, cacheDir: input.cacheDir, concurrency: BODY_DOCUMENTS });
 
   const hyphenate = await loadHyphenator(book.language);
-  const html = new Map(chapters.map((c) => [c, renderChapter(c, 'print', worksheets, templates, { markers: true, hyphenate }).html]));
-  const groups = groupChapters(chapters, (c) => html.get(c)!.length, BODY_DOCUMENTS);
-  const printed = await print(groups.map((group, i) => ({ name: `body-${i + 1}`, html: documentHtml(input, css, group.map((c) => html.get(c)).join('\n'), 'body') })));
+  const chapterHtml = (c: ChapterTree) => renderChapter(c, 'print', worksheets, templates, { markers: true, hyphenate }).html;
+  // Sizes from the chapter trees' text, so that no chapter is rendered before its document is printed.
+  const groups = groupChapters(chapters, (c) => JSON.stringify(c.hast).length, BODY_DOCUMENTS);
+
+  // The front matter prints alongside the body: its page numbers go into slots afterwards. It is one
+  // document, cut into its parts at markers placed at each part's top.
+  const front = frontMatter(book, chapters, worksheets, templates, pageSlot);
+  const frontHtml = front.map((d) => `<div class="front-part front-${d.name}"><a class="kindred-marker part-marker" href="${MARKER_SCHEME}part-${d.name}"></a>${d.content}</div>`).join('\n');
+  const [frontBytes, ...printed] = await print([
+    { name: 'front-matter', html: documentHtml(input, css, frontHtml, 'front') },
+    ...groups.map((group, i) => ({ name: `body-${i + 1}`, html: () => documentHtml(input, css, group.map(chapterHtml).join('\n'), 'body') })),
+  ]);
   const body = await splitChapters(groups, printed);
 
   // Body pages are numbered from 1 on the first chapter's opening (right-hand) page.
@@ -72,13 +82,9 @@ async function printParts(input: PdfInput, g: PageGeometry) {
   body.forEach((c, i) => {
     for (const [id, index] of c.markers) pageNumbers.set(id, bodyPlan.starts[i] + index + 1);
   });
-  const pageOf = (id: string) => String(pageNumbers.get(id) ?? '');
 
-  // The front matter is one document too, cut into its parts at markers placed at each part's top.
-  const front = frontMatter(book, chapters, worksheets, templates, pageOf);
-  const frontHtml = front.map((d) => `<div class="front-part front-${d.name}"><a class="kindred-marker part-marker" href="${MARKER_SCHEME}part-${d.name}"></a>${d.content}</div>`).join('\n');
-  const [frontBytes] = await print([{ name: 'front-matter', html: documentHtml(input, css, frontHtml, 'front') }]);
   const frontPdf = await PDFDocument.load(frontBytes);
+  await fillPageSlots(frontPdf, (id) => String(pageNumbers.get(id) ?? ''));
   const frontRanges = cutAtMarkers(placeMarkers(readMarkers(frontPdf)), front.map((d) => `part-${d.name}`), frontPdf.getPageCount());
   const parts: AssemblyPart[] = [
     ...front.map((d, i) => ({ pdf: frontPdf, pageIndices: range(frontRanges[i]), startOn: 'recto' as const, folio: d.folio, plainPages: 0 })),

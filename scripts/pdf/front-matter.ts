@@ -17,20 +17,23 @@ export interface TocEntry {
   num?: number;
   text: string;
   id: string;
+  /** The page number, or (print) the HTML of the slot it is set in after printing. */
   page: string;
 }
 
 /** Contents entries: each chapter and its `##` sections, with the page each starts on. */
-export function tocEntries(chapters: ChapterTree[], pageOf: (id: string) => string): TocEntry[] {
+export type PageOf = (id: string, strong?: boolean) => string;
+
+export function tocEntries(chapters: ChapterTree[], pageOf: PageOf): TocEntry[] {
   return chapters.flatMap((chapter) => {
     const [title, ...rest] = chapter.headings;
-    const entries: TocEntry[] = [{ kind: 'chapter', num: chapter.number, text: chapter.title, id: title?.id ?? chapter.id, page: pageOf(title?.id ?? chapter.id) }];
+    const entries: TocEntry[] = [{ kind: 'chapter', num: chapter.number, text: chapter.title, id: title?.id ?? chapter.id, page: pageOf(title?.id ?? chapter.id, true) }];
     for (const h of rest) if (h.depth === 2) entries.push({ kind: 'section', text: h.text, id: h.id, page: pageOf(h.id) });
     return entries;
   });
 }
 
-export function frontMatter(book: Book, chapters: ChapterTree[], worksheets: WorksheetInstance[], templates: TemplateSet, pageOf: (id: string) => string): FrontDoc[] {
+export function frontMatter(book: Book, chapters: ChapterTree[], worksheets: WorksheetInstance[], templates: TemplateSet, pageOf: PageOf): FrontDoc[] {
   const year = (book.date ?? buildDate().toISOString()).slice(0, 4);
   const copyright = book.copyright ?? `© ${year} ${book.author}`;
   const docs: FrontDoc[] = [

@@ -13,7 +13,8 @@ import { writeAtomic } from '../write-atomic.ts';
 export interface PrintJob {
   /** A name for messages (e.g. `chapter-3`). */
   name: string;
-  html: string;
+  /** The document, or a function that makes it: then it is rendered only when a page is free, overlapping the printing of others. */
+  html: string | (() => string);
 }
 
 export interface PrintOptions {
@@ -27,17 +28,17 @@ export interface PrintOptions {
 
 const CACHE_VERSION = '1';
 
-async function cacheKey(job: PrintJob, options: PrintOptions): Promise<string> {
+async function cacheKey(html: string, options: PrintOptions): Promise<string> {
   const version = await (await getBrowser()).version();
   return createHash('sha256')
-    .update([CACHE_VERSION, version, options.tagged ? 't' : '', options.outline ? 'o' : '', job.html].join('\0'))
+    .update([CACHE_VERSION, version, options.tagged ? 't' : '', options.outline ? 'o' : '', html].join('\0'))
     .digest('hex')
     .slice(0, 32);
 }
 
-async function printOne(job: PrintJob, workDir: string, options: PrintOptions): Promise<Uint8Array> {
-  const htmlPath = join(workDir, `${job.name}.html`);
-  writeFileSync(htmlPath, job.html);
+async function printOne(name: string, html: string, workDir: string, options: PrintOptions): Promise<Uint8Array> {
+  const htmlPath = join(workDir, `${name}.html`);
+  writeFileSync(htmlPath, html);
   return withPage({ allowRoots: [workDir, ...options.allowRoots] }, async (page) => {
     await page.setJavaScriptEnabled(false);
     await page.goto(pathToFileURL(htmlPath).href, { waitUntil: 'load' });
@@ -56,12 +57,13 @@ export async function printDocuments(jobs: PrintJob[], options: PrintOptions): P
       while (next < jobs.length) {
         const i = next++;
         const job = jobs[i];
-        const cached = options.cacheDir ? join(options.cacheDir, `${await cacheKey(job, options)}.pdf`) : undefined;
+        const html = typeof job.html === 'function' ? job.html() : job.html;
+        const cached = options.cacheDir ? join(options.cacheDir, `${await cacheKey(html, options)}.pdf`) : undefined;
         if (cached && existsSync(cached)) {
           results[i] = readFileSync(cached);
           continue;
         }
-        results[i] = await printOne(job, workDir, options);
+        results[i] = await printOne(job.name, html, workDir, options);
         if (cached) writeAtomic(cached, results[i]);
       }
     };

@@ -1,0 +1,43 @@
+/**
+ * Page numbers in the contents and the list of worksheets are printed after the body: the front matter
+ * prints in parallel with the chapters, leaving an empty, fixed-width slot (a marker link whose box
+ * sits on the baseline) where each number goes; pdf-lib then sets the number right-aligned in it.
+ */
+import { readFileSync } from 'node:fs';
+import { PDFDocument, PDFFont, rgb } from 'pdf-lib';
+import fontkit from '@pdf-lib/fontkit';
+import { MARKER_SCHEME } from '../render-chapter.ts';
+import { fontFile } from '../fonts.ts';
+import { readMarkers } from './markers.ts';
+
+const SLOT = 'page-slot/';
+/** The slot's height in em (templates/css/print.css .page-slot): the number's size is its height / this. */
+const SLOT_HEIGHT_EM = 0.7;
+
+/** The HTML of an empty slot for the page number of element `id`. */
+export function pageSlot(id: string, strong = false): string {
+  return `<a class="kindred-marker page-slot" href="${MARKER_SCHEME}${SLOT}${encodeURIComponent(id)}?w=${strong ? 600 : 400}"></a>`;
+}
+
+/** Sets every slot's page number (from `pageOf`) in the printed front matter. */
+export async function fillPageSlots(doc: PDFDocument, pageOf: (id: string) => string): Promise<void> {
+  const slots = readMarkers(doc).filter((m) => m.id.startsWith(SLOT));
+  if (slots.length === 0) return;
+  doc.registerFontkit(fontkit);
+  const fonts = new Map<string, PDFFont>();
+  const font = async (weight: string) => {
+    if (!fonts.has(weight)) fonts.set(weight, await doc.embedFont(readFileSync(fontFile('Source Serif 4', Number(weight), 'normal')), { subset: true }));
+    return fonts.get(weight)!;
+  };
+  const pages = doc.getPages();
+  for (const slot of slots) {
+    const [path, query] = slot.id.slice(SLOT.length).split('?');
+    const text = pageOf(decodeURIComponent(path));
+    if (!text) continue;
+    const f = await font(new URLSearchParams(query).get('w') ?? '400');
+    const [x1, y1, x2, y2] = slot.rect;
+    const size = Math.abs(y2 - y1) / SLOT_HEIGHT_EM;
+    const right = Math.max(x1, x2);
+    pages[slot.pageIndex].drawText(text, { x: right - f.widthOfTextAtSize(text, size), y: Math.min(y1, y2), size, font: f, color: rgb(0.1, 0.1, 0.1) });
+  }
+}
