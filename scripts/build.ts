@@ -93,6 +93,7 @@ export async function build(options: BuildOptions): Promise<BuildOutput[]> {
     const cover = await frontCover(book, templates, options.log);
     const result = await writeEpub({
       book,
+      templates,
       chapters,
       worksheets: prepared.worksheets,
       css: readCss(templates, ['epub.css', 'worksheets-epub.css']),

@@ -9,7 +9,9 @@ import type { Book } from './load-book.ts';
 import type { RenderedChapter } from './book-model.ts';
 import { KindredError, formatPlace } from './errors.ts';
 import { cleanTree, markChapter, parseFragment, resolveLinks, toXhtml, type ContentDoc } from './epub/xhtml.ts';
-import { copyrightLine, frontMatter } from './epub/front-matter.ts';
+import { frontMatter } from './epub/front-matter.ts';
+import type { TemplateSet } from './render-template.ts';
+import { buildDate, copyrightLine } from './imprint.ts';
 import { chapterEntry, navDocument, ncxDocument, type Landmark, type NavEntry } from './epub/nav.ts';
 import { coverImage, coverPage, embedFonts, type CoverImage, type FontInput } from './epub/resources.ts';
 import { packageDocument } from './epub/package-document.ts';
@@ -17,6 +19,8 @@ import { itemId, manifestItems, pack, renameImages, unpack, type Files } from '.
 
 export interface EpubInput {
   book: Book;
+  /** The book's templates: the title and copyright pages use the print edition's layouts. */
+  templates: TemplateSet;
   chapters: RenderedChapter[];
   worksheets: { id: string; number: number; title: string; chapterNumber: number }[];
   css: string;
@@ -26,15 +30,10 @@ export interface EpubInput {
   log?: (line: string) => void;
 }
 
-/** SOURCE_DATE_EPOCH when set (reproducible builds), else now; as the PDF writer reads it, without loading pdf-lib. */
-function buildDate(): Date {
-  const epoch = process.env.SOURCE_DATE_EPOCH;
-  return epoch && /^\d+$/.test(epoch) ? new Date(Number(epoch) * 1000) : new Date();
-}
 
 /** The chapters and front matter as content documents, links resolved across files. */
 function contentDocs(input: EpubInput, date: Date, log: (line: string) => void) {
-  const { beforeToc, afterToc } = frontMatter(input.book, input.chapters, input.worksheets, date);
+  const { beforeToc, afterToc } = frontMatter(input.book, input.templates, input.chapters, input.worksheets, date);
   let footnotes = 0;
   const chapters: ContentDoc[] = input.chapters.map((chapter) => {
     const tree = parseFragment(chapter.html);

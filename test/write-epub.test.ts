@@ -20,6 +20,8 @@ import type { Book } from '../scripts/load-book.ts';
 import type { RenderedChapter } from '../scripts/book-model.ts';
 import { bookFonts } from '../scripts/fonts.ts';
 import { writeEpub, type EpubInput } from '../scripts/write-epub.ts';
+import { createTemplateSet, templateDirs } from '../scripts/render-template.ts';
+import { worksheetHelpers } from '../scripts/worksheets/helpers.ts';
 import { ROOT, tempDir } from './support/cli.ts';
 
 const WORKSHEET = `<section class="worksheet" id="worksheet-check-in" data-worksheet="check-in"><h2 class="worksheet-title"><span class="worksheet-label">Worksheet 1</span> · Weekly Check-In</h2><p>Ask each other:&nbsp;what felt close this week?<br>What felt far?</p></section>`;
@@ -87,6 +89,7 @@ const book = {
 function input(outPath: string, log: string[], image: string): EpubInput {
   return {
     book,
+    templates: createTemplateSet(templateDirs(), worksheetHelpers),
     chapters: sources(image).map((s, i) => render(s, i + 1)),
     worksheets: [{ id: 'check-in', number: 1, title: 'Weekly Check-In', chapterNumber: 2 }],
     css: readFileSync(join(ROOT, 'templates/css/epub.css'), 'utf8'),

@@ -1,6 +1,9 @@
 /** The EPUB's front matter pages: title page, copyright page and the list of worksheets. */
 import type { Book } from '../load-book.ts';
 import type { RenderedChapter } from '../book-model.ts';
+import type { Element } from 'hast';
+import type { TemplateSet } from '../render-template.ts';
+import { copyrightLine } from '../imprint.ts';
 import { parseFragment, type ContentDoc } from './xhtml.ts';
 
 export interface WorksheetEntry {
@@ -13,38 +16,21 @@ export interface WorksheetEntry {
 export const escapeXml = (text: string): string =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-const line = (className: string, text: string | undefined, tag = 'p') =>
-  text ? `<${tag} class="${className}">${escapeXml(text)}</${tag}>` : '';
 
-/** The year and the copyright line, as the print edition words them. */
-export function copyrightLine(book: Book, buildDate: Date): { year: string; copyright: string } {
-  const year = (book.date ?? buildDate.toISOString()).slice(0, 4);
-  return { year, copyright: book.copyright ?? `© ${year} ${book.author}` };
+/** A front-matter page from the same Handlebars layout the print edition uses, marked with its EPUB semantics. */
+function layoutPage(templates: TemplateSet, layout: string, context: object, epubType: string, filename: string, title: string): ContentDoc {
+  const tree = parseFragment(templates.render(`layouts/${layout}.hbs`, { ...context, epub: true }));
+  const root = tree.children.find((n): n is Element => n.type === 'element');
+  if (root) root.properties = { ...root.properties, 'epub:type': epubType };
+  return { filename, title, tree };
 }
 
-function titlePage(book: Book): ContentDoc {
-  const html = `<section class="title-page" epub:type="titlepage">
-${line('title', book.title, 'h1')}
-${line('subtitle', book.subtitle)}
-${line('author', book.author)}
-${line('publisher', book.publisher)}
-</section>`;
-  return { filename: 'title-page.xhtml', title: book.title, tree: parseFragment(html) };
+function titlePage(book: Book, templates: TemplateSet): ContentDoc {
+  return layoutPage(templates, 'title-page', { book }, 'titlepage', 'title-page.xhtml', book.title);
 }
 
-function copyrightPage(book: Book, buildDate: Date): ContentDoc {
-  const { year, copyright } = copyrightLine(book, buildDate);
-  const fullTitle = book.subtitle ? `${book.title}: ${book.subtitle}` : book.title;
-  const html = `<section class="copyright-page" epub:type="copyright-page">
-<p><strong>${escapeXml(fullTitle)}</strong></p>
-<p>${escapeXml(copyright)}. All rights reserved. The worksheets in this book may be copied by the purchaser for personal use and by counselors for use with their clients.</p>
-${line('edition', book.edition && `${book.edition}, ${year}`)}
-${line('isbn', book.isbn && `ISBN ${book.isbn}`)}
-${line('publisher', book.publisher && `Published by ${book.publisher}${book.date ? ` · ${book.date}` : ''}`)}
-${line('identifier', `Identifier: ${book.identifier}`)}
-<p>This workbook offers general information about relationships. It is not therapy and does not replace the help of a licensed professional. If you feel unsafe in your relationship, contact a local support service or a qualified counselor.</p>
-</section>`;
-  return { filename: 'copyright.xhtml', title: 'Copyright', tree: parseFragment(html) };
+function copyrightPage(book: Book, templates: TemplateSet, date: Date): ContentDoc {
+  return layoutPage(templates, 'copyright', { book, ...copyrightLine(book, date) }, 'copyright-page', 'copyright.xhtml', 'Copyright');
 }
 
 function worksheetList(worksheets: WorksheetEntry[], chapters: RenderedChapter[]): ContentDoc {
@@ -64,9 +50,9 @@ ${items.join('\n')}
 }
 
 /** The pages before the contents (title, copyright) and after it (list of worksheets, when there are any). */
-export function frontMatter(book: Book, chapters: RenderedChapter[], worksheets: WorksheetEntry[], buildDate: Date): { beforeToc: ContentDoc[]; afterToc: ContentDoc[] } {
+export function frontMatter(book: Book, templates: TemplateSet, chapters: RenderedChapter[], worksheets: WorksheetEntry[], date: Date): { beforeToc: ContentDoc[]; afterToc: ContentDoc[] } {
   return {
-    beforeToc: [titlePage(book), copyrightPage(book, buildDate)],
+    beforeToc: [titlePage(book, templates), copyrightPage(book, templates, date)],
     afterToc: worksheets.length ? [worksheetList(worksheets, chapters)] : [],
   };
 }

@@ -3,7 +3,7 @@ import type { Book } from '../load-book.ts';
 import type { ChapterTree } from '../book-model.ts';
 import type { TemplateSet } from '../render-template.ts';
 import type { WorksheetInstance } from '../worksheets/prepare-worksheets.ts';
-import { buildDate } from './metadata.ts';
+import { copyrightLine } from '../imprint.ts';
 
 export interface FrontDoc {
   name: string;
@@ -34,13 +34,12 @@ export function tocEntries(chapters: ChapterTree[], pageOf: PageOf): TocEntry[] 
 }
 
 export function frontMatter(book: Book, chapters: ChapterTree[], worksheets: WorksheetInstance[], templates: TemplateSet, pageOf: PageOf): FrontDoc[] {
-  const year = (book.date ?? buildDate().toISOString()).slice(0, 4);
-  const copyright = book.copyright ?? `© ${year} ${book.author}`;
+  const { year, copyright } = copyrightLine(book);
   const docs: FrontDoc[] = [
     { name: 'half-title', content: templates.render('layouts/half-title.hbs', { book }), folio: 'none' },
     {
       name: 'title-page',
-      content: templates.render('layouts/title-page.hbs', { book }) + templates.render('layouts/copyright.hbs', { book, year, copyright }),
+      content: templates.render('layouts/title-page.hbs', { book, print: true }) + templates.render('layouts/copyright.hbs', { book, year, copyright, print: true }),
       folio: 'none',
     },
     { name: 'contents', content: templates.render('layouts/contents.hbs', { book, entries: tocEntries(chapters, pageOf) }), folio: 'roman' },

@@ -1,11 +1,8 @@
 /** Document information and catalog language from book.yaml; dates from SOURCE_DATE_EPOCH when set (reproducible builds). */
 import { PDFDocument, PDFName, PDFString } from 'pdf-lib';
 import type { Book } from '../load-book.ts';
+import { buildDate } from '../imprint.ts';
 
-export function buildDate(): Date {
-  const epoch = process.env.SOURCE_DATE_EPOCH;
-  return epoch && /^\d+$/.test(epoch) ? new Date(Number(epoch) * 1000) : new Date();
-}
 
 export function setMetadata(doc: PDFDocument, book: Book): void {
   const date = buildDate();
