@@ -1,6 +1,6 @@
 /** The build, top to bottom: load the book, prepare the chapters once, then each writer over the same trees. */
 import { join, resolve } from 'node:path';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { loadBook, type Book } from './load-book.ts';
 import { createTemplateSet, templateDirs, type TemplateSet } from './render-template.ts';
 import { worksheetHelpers } from './worksheets/helpers.ts';
@@ -83,6 +83,7 @@ export async function build(options: BuildOptions): Promise<BuildOutput[]> {
       log: options.log,
     });
     outputs.push({ format: 'pdf', path: result.path, bytes: result.bytes, pages: result.pages, seconds: seconds(start) });
+    if (options.profile === 'print' && hasImages(prepared)) await warnLowResolution(result.path, options.log);
   }
 
   if (options.formats.includes('epub')) {
@@ -105,6 +106,21 @@ export async function build(options: BuildOptions): Promise<BuildOutput[]> {
     outputs.push({ format: 'epub', path: result.path, bytes: result.bytes, seconds: seconds(start) });
   }
   return outputs;
+}
+
+function hasImages(prepared: PreparedBook): boolean {
+  return prepared.chapters.some((c) => JSON.stringify(c.hast).includes('"tagName":"img"'));
+}
+
+/** Print shops want 300 DPI at the printed size: warn for every image below it, with its page. */
+async function warnLowResolution(pdfPath: string, log: (line: string) => void): Promise<void> {
+  const { inspectContent } = await import('./preflight/inspect-content.ts');
+  const pages = await inspectContent(new Uint8Array(readFileSync(pdfPath)));
+  for (const image of pages.flatMap((p) => p.images)) {
+    if (image.dpi < 299.5) {
+      log(`warning: an image on page ${image.page} prints at ${Math.round(image.dpi)} DPI (${image.widthPx} × ${image.heightPx} px at ${(image.drawnWidthPt / 72).toFixed(2)} × ${(image.drawnHeightPt / 72).toFixed(2)} in); print needs 300 DPI: use a larger image or print it smaller`);
+    }
+  }
 }
 
 /** The front cover as PNG for the EPUB, when the cover module is present. */

@@ -6,6 +6,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { PDFArray, PDFDocument, PDFName } from 'pdf-lib';
 import { kindred, ROOT } from './support/cli.ts';
 import { manuscript } from './support/manuscript.ts';
+import { png } from './support/png.ts';
 
 const CHAPTER = `# One\n\nSee [the second part](#two).\n\n## Two\n\n${'Intimacy is built one honest moment at a time. '.repeat(200)}\n`;
 
@@ -57,6 +58,16 @@ describe('atomic outputs', () => {
     expect(code).toBe(143);
     expect(readFileSync(join(out, 'test-book.pdf')).equals(good)).toBe(true);
     expect(readdirSync(out).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+});
+
+describe('images in print', () => {
+  it('embeds a local image and warns when it prints below 300 DPI', async () => {
+    const dir = manuscript({ '01-one.md': '# One\n\n![Two people walking](walk.png)\n\nText.\n' });
+    writeFileSync(join(dir, 'walk.png'), png(120, 80));
+    const result = kindred(['build', '--manuscript', dir, '--out', join(dir, 'dist'), '--format', 'pdf'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/warning: an image on page \d+ prints at \d+ DPI \(120 × 80 px/);
   });
 });
 

@@ -3,7 +3,6 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
-import { crc32, deflateSync } from 'node:zlib';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unified } from 'unified';
@@ -23,6 +22,7 @@ import { writeEpub, type EpubInput } from '../scripts/write-epub.ts';
 import { createTemplateSet, templateDirs } from '../scripts/render-template.ts';
 import { worksheetHelpers } from '../scripts/worksheets/helpers.ts';
 import { ROOT, tempDir } from './support/cli.ts';
+import { png } from './support/png.ts';
 
 const WORKSHEET = `<section class="worksheet" id="worksheet-check-in" data-worksheet="check-in"><h2 class="worksheet-title"><span class="worksheet-label">Worksheet 1</span> · Weekly Check-In</h2><p>Ask each other:&nbsp;what felt close this week?<br>What felt far?</p></section>`;
 
@@ -53,24 +53,6 @@ function render(source: string, number: number): RenderedChapter {
 }
 
 /** A tiny RGB PNG, so the cover path runs without the cover renderer. */
-function png(width: number, height: number): Uint8Array {
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const out = Buffer.alloc(12 + data.length);
-    out.writeUInt32BE(data.length, 0);
-    body.copy(out, 4);
-    out.writeUInt32BE(crc32(body), 8 + data.length);
-    return out;
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr.set([8, 2, 0, 0, 0], 8);
-  const rows = Buffer.alloc((width * 3 + 1) * height, 0x80);
-  for (let y = 0; y < height; y++) rows[y * (width * 3 + 1)] = 0;
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
-}
-
 const book = {
   title: 'Closer',
   subtitle: 'A Couples’ Workbook',
