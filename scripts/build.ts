@@ -1,6 +1,6 @@
 /** The build, top to bottom: load the book, prepare the chapters once, then each writer over the same trees. */
 import { join, resolve } from 'node:path';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { loadBook, type Book } from './load-book.ts';
 import { createTemplateSet, templateDirs, type TemplateSet } from './render-template.ts';
 import { worksheetHelpers } from './worksheets/helpers.ts';
@@ -43,9 +43,6 @@ export interface LoadedProject {
 
 /** Loads, validates and prepares the manuscript (no browser). */
 export function loadProject(options: Pick<BuildOptions, 'manuscriptDir' | 'templatesDir' | 'trim' | 'bleed' | 'log'>): LoadedProject {
-  if (options.templatesDir && !existsSync(options.templatesDir)) {
-    throw new KindredError(`templates folder not found: ${options.templatesDir}`, { hint: 'Point --templates at a folder with worksheets/, partials/, layouts/ or css/.' });
-  }
   const book = loadBook(options.manuscriptDir, { trim: options.trim, bleed: options.bleed });
   const templates = createTemplateSet(templateDirs(options.templatesDir), worksheetHelpers);
   const prepared = prepareChapters(book, templates, options.log);

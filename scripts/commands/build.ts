@@ -1,11 +1,10 @@
 /** `kindred build`: the PDF and the EPUB from the manuscript. */
 import { relative, resolve } from 'node:path';
 import type { Command } from '../cli.ts';
-import { parseArgs } from '../parse-args.ts';
+import { noPositionals, parseArgs, PROJECT_OPTIONS, userTemplatesDir } from '../parse-args.ts';
 import { KindredError } from '../errors.ts';
 import { build, type Format } from '../build.ts';
 import { defaultCacheDir } from '../write-pdf.ts';
-import { existsSync } from 'node:fs';
 
 const usage = `Usage: kindred build [options]
 
@@ -34,9 +33,7 @@ export const command: Command = {
       argv,
       {
         format: { type: 'string', default: 'pdf,epub' },
-        manuscript: { type: 'string', default: 'manuscript' },
-        templates: { type: 'string', default: 'templates' },
-        out: { type: 'string', default: 'dist' },
+        ...PROJECT_OPTIONS,
         profile: { type: 'string', default: 'print' },
         trim: { type: 'string' },
         bleed: { type: 'string' },
@@ -46,14 +43,12 @@ export const command: Command = {
       },
       usage,
     );
-    if (positionals.length) throw new KindredError(`unexpected argument "${positionals[0]}"`, { hint: usage });
+    noPositionals(positionals, usage);
     const formats = values.format.split(',').map((f) => f.trim()).filter(Boolean);
     const bad = formats.find((f) => f !== 'pdf' && f !== 'epub');
     if (bad || formats.length === 0) throw new KindredError(`unknown format "${bad ?? ''}": use pdf, epub or pdf,epub`);
     if (values.profile !== 'print' && values.profile !== 'screen') throw new KindredError(`unknown profile "${values.profile}": use print or screen`);
-    // An explicit --templates must exist (loadProject checks); the default ./templates only counts when it exists.
-    const explicitTemplates = argv.some((a) => a === '--templates' || a.startsWith('--templates='));
-    const templatesDir = explicitTemplates || existsSync(values.templates) ? resolve(values.templates) : undefined;
+    const templatesDir = userTemplatesDir(argv, values.templates);
     const started = performance.now();
     const outputs = await build({
       manuscriptDir: resolve(values.manuscript),

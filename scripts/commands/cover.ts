@@ -1,8 +1,7 @@
 /** `kindred cover`: the full-wrap cover PDF (back, spine, front, bleed) and the front cover as a PNG. */
-import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { Command } from '../cli.ts';
-import { parseArgs } from '../parse-args.ts';
+import { noPositionals, parseArgs, PROJECT_OPTIONS, userTemplatesDir } from '../parse-args.ts';
 import { KindredError } from '../errors.ts';
 import { loadBook } from '../load-book.ts';
 import { createTemplateSet, templateDirs } from '../render-template.ts';
@@ -37,20 +36,16 @@ export const command: Command = {
     const { values, positionals } = parseArgs(
       argv,
       {
-        manuscript: { type: 'string', default: 'manuscript' },
-        templates: { type: 'string', default: 'templates' },
-        out: { type: 'string', default: 'dist' },
+        ...PROJECT_OPTIONS,
         pages: { type: 'string' },
         paper: { type: 'string' },
       },
       usage,
     );
-    if (positionals.length) throw new KindredError(`unexpected argument "${positionals[0]}"`, { hint: usage });
+    noPositionals(positionals, usage);
     if (values.paper && !PAPERS.includes(values.paper)) throw new KindredError(`unknown paper "${values.paper}": use white, cream or color`);
-    const explicitTemplates = argv.some((a) => a === '--templates' || a.startsWith('--templates='));
-    if (explicitTemplates && !existsSync(values.templates)) throw new KindredError(`templates folder not found: ${values.templates}`);
     const book = loadBook(resolve(values.manuscript));
-    const templates = createTemplateSet(templateDirs(existsSync(values.templates) ? values.templates : undefined));
+    const templates = createTemplateSet(templateDirs(userTemplatesDir(argv, values.templates)));
     const outDir = resolve(values.out);
     const pages = values.pages ? parsePages(values.pages) : await interiorPageCount(join(outDir, `${book.slug}.pdf`));
     const paper = (values.paper ?? book.paper) as Paper;

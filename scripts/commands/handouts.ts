@@ -1,8 +1,7 @@
 /** `kindred handouts`: one fillable PDF per worksheet, or one pre-filled packet per client with --clients. */
-import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { Command } from '../cli.ts';
-import { parseArgs } from '../parse-args.ts';
+import { noPositionals, parseArgs, PROJECT_OPTIONS, userTemplatesDir } from '../parse-args.ts';
 import { KindredError } from '../errors.ts';
 import { loadProject } from '../build.ts';
 import { loadBrand, type Paper } from '../handouts/brand.ts';
@@ -39,9 +38,7 @@ export const command: Command = {
     const { values, positionals } = parseArgs(
       argv,
       {
-        manuscript: { type: 'string', default: 'manuscript' },
-        templates: { type: 'string', default: 'templates' },
-        out: { type: 'string', default: 'dist' },
+        ...PROJECT_OPTIONS,
         paper: { type: 'string' },
         flat: { type: 'boolean', default: false },
         brand: { type: 'string' },
@@ -50,10 +47,9 @@ export const command: Command = {
       },
       usage,
     );
-    if (positionals.length) throw new KindredError(`unexpected argument "${positionals[0]}"`, { hint: usage });
+    noPositionals(positionals, usage);
     if (values.paper && !PAPERS.includes(values.paper as Paper)) throw new KindredError(`unknown paper "${values.paper}": use letter or a4`);
-    const explicitTemplates = argv.some((a) => a === '--templates' || a.startsWith('--templates='));
-    const templatesDir = explicitTemplates || existsSync(values.templates) ? resolve(values.templates) : undefined;
+    const templatesDir = userTemplatesDir(argv, values.templates);
     const { book, templates, prepared } = loadProject({ manuscriptDir: resolve(values.manuscript), templatesDir, log: ctx.log });
     const brand = loadBrand(book, values.brand);
     const paper = (values.paper ?? brand.paper ?? 'letter') as Paper;
