@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { PDFArray, PDFDocument, PDFName } from 'pdf-lib';
 import { readPages, bodyText, type PageText } from './support/pdf-text.ts';
-import { normalise } from './support/seed.ts';
+import { normalise, ROOT } from './support/seed.ts';
+import { loadProject } from '../scripts/build.ts';
 
 const HEAD_ZONE = 50;
 let pages: PageText[];
@@ -96,6 +97,20 @@ describe('print profile layout', () => {
       checked++;
     }
     expect(checked).toBeGreaterThan(10);
+  });
+
+  it('never leaves a heading alone at the foot of a page', () => {
+    const project = loadProject({ manuscriptDir: join(ROOT, 'manuscript'), log: () => {} });
+    const headings = new Set(project.prepared.chapters.flatMap((c) => c.headings.filter((h) => h.depth > 1).map((h) => normalise(h.text))));
+    const titles = new Set(project.prepared.worksheets.map((w) => normalise(`Worksheet ${w.number} · ${w.title}`)));
+    expect(headings.size).toBeGreaterThan(20);
+    for (const page of pages) {
+      const body = lines(page).filter((l) => l.join('').trim());
+      const last = body.at(-1);
+      if (!last || page.items.every((i) => i.top < HEAD_ZONE)) continue;
+      const text = normalise(last.join(' '));
+      expect(headings.has(text) || titles.has(text), `page ${page.page} ends with the heading "${last.join(' ')}"`).toBe(false);
+    }
   });
 
   it('has no annotations, bookmarks, forms or tags', () => {
