@@ -88,6 +88,8 @@ describe.each(['letter', 'a4'] as const)('fillable handouts on %s', (paper) => {
       expect(text).toContain(`Page ${n} of ${pages}`);
     }
     expect(pageText(path, 1)).toContain(project.prepared.worksheets.find((w) => w.id === id)!.title);
+    // A handout stands alone: no "Worksheet N ·" from the book.
+    expect(pageText(path, 1)).not.toMatch(/Worksheet \d+ ·/);
   });
 
   /**
@@ -156,7 +158,7 @@ describe('packets from a clients CSV', () => {
     expect(form.getTextField('partnerB.name').getText()).toBe('Jordan Park');
     expect(form.getTextField('date').getText()).toBe('2026-03-02');
     const names = form.getFields().map((f) => f.getName());
-    expect(names).toContain('check-in.week1.partnerA.emotional');
+    expect(names).toContain('check-in.week.partnerA.emotional');
     expect(names).toContain('love-languages.partner.q1');
     expect(names.filter((n) => /^(intimacy-assessment|warning-signs)\./.test(n))).toEqual([]);
     const text = execFileSync('pdftotext', [pdf(out.packets, 'lee-park'), '-'], { encoding: 'utf8' });

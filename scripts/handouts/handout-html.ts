@@ -11,7 +11,6 @@ import { bookFonts, fontFaceCss } from '../fonts.ts';
 import { readCss } from '../pdf/print-css.ts';
 import type { Brand, Paper } from './brand.ts';
 import { addFieldMarkers, type FieldSpec } from './field-markers.ts';
-import { handoutVersion } from './handout-versions.ts';
 
 /** Paper sizes in points, and as CSS `size` values. */
 export const PAPERS: Record<Paper, { css: string; width: number; height: number }> = {
@@ -64,7 +63,7 @@ export function handoutDocument(input: HandoutInput): HandoutDocument {
   const prefill = fillable ? {} : clientValues(input.client);
   const handouts = input.worksheets.map((instance) => ({
     id: instance.id,
-    html: renderWorksheet(handoutVersion(instance), 'handout', templates, { fillable, prefill }),
+    html: renderWorksheet(instance, 'handout', templates, { fillable, prefill }),
   }));
   const credit = brand.credit.includes(book.title) ? brand.credit : joined(book.title, brand.credit);
   const css = [fontFaceCss(bookFonts()), readCss(templates, ['tokens.css', 'worksheets.css', 'handout.css'])].join('\n');

@@ -67,6 +67,12 @@ function prefilled(field: unknown, options: HelperOptions): string {
   return prefill?.[String(field)] ?? '';
 }
 
+/** The first sentence of a text (up to a full stop, ? or ! and any closing quote), or the whole text. */
+export function firstSentence(text: string): string {
+  const match = /^.*?[.!?]['’"”)]*(?=\s|$)/s.exec(text.trim());
+  return match ? match[0] : text.trim();
+}
+
 export const worksheetHelpers: Record<string, HelperFn> = {
   times,
   range,
@@ -87,4 +93,6 @@ export const worksheetHelpers: Record<string, HelperFn> = {
   /** The item of a list at a position: `{{at languages 0}}`. */
   at: (list: unknown, index: unknown) => (Array.isArray(list) ? list[Number(index)] : undefined),
   concat: (...args: unknown[]) => plainArgs(args).join(''),
+  /** `{{firstSentence summary}}`: a condensed description, e.g. on a handout. */
+  firstSentence: (text: unknown) => firstSentence(String(text ?? '')),
 };

@@ -15,9 +15,10 @@ const PARTNERS = [
   { key: 'partnerB', label: 'Partner B', letter: 'B' },
 ];
 
-/** Instructions may be one text, or one for print and one for the EPUB; split into paragraphs. */
+/** Instructions may be one text, or one per medium (a handout falls back to print's); split into paragraphs. */
 function instructionsFor(value: unknown, medium: Medium): string[] {
-  const chosen = value && typeof value === 'object' ? (value as Record<string, unknown>)[medium === 'epub' ? 'epub' : 'print'] : value;
+  const byMedium = value && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
+  const chosen = byMedium ? (medium === 'epub' ? byMedium.epub : medium === 'handout' ? byMedium.handout ?? byMedium.print : byMedium.print) : value;
   return typeof chosen === 'string' ? chosen.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean) : [];
 }
 
@@ -28,8 +29,11 @@ export function renderWorksheet(instance: WorksheetInstance, medium: Medium, tem
     ...instance.context,
     instructions: instructionsFor(instance.context.instructions, medium),
     medium,
+    /** Paper (print and handout): write-in lines, boxes and fields. */
     print: medium !== 'epub',
     epub: medium === 'epub',
+    /** A counselor's single-worksheet handout: one copy, one or two pages, no book numbering. */
+    handout: medium === 'handout',
     fillable: options.fillable ?? false,
     prefill: options.prefill ?? {},
     number: instance.number,

@@ -7,11 +7,11 @@ import { z } from 'zod';
 const text = z.string().trim().min(1, 'must not be empty');
 const lines = z.int().min(1).max(30);
 
-/** Instructions shown under the title: one text for every medium, or one for print and one for the EPUB. */
-const instructions = z.union([text, z.strictObject({ print: text, epub: text })]).optional();
+/** Instructions shown under the title: one text for every medium, or one for print and one for the EPUB (and optionally one for handouts, else print's). */
+const instructions = z.union([text, z.strictObject({ print: text, epub: text, handout: text.optional() })]).optional();
 
 const common = {
-  title: text.optional().describe('Title shown after "Worksheet N ·"; defaults to the template\'s own'),
+  title: text.optional().describe('Title shown after "Worksheet N ·" (alone on a handout); defaults to the template\'s own'),
   instructions,
 };
 

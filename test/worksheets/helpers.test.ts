@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import Handlebars from 'handlebars';
-import { camelCase, fieldName, worksheetHelpers } from '../../scripts/worksheets/helpers.ts';
+import { camelCase, fieldName, firstSentence, worksheetHelpers } from '../../scripts/worksheets/helpers.ts';
 
 const render = (source: string, context: object = {}) => {
   const hb = Handlebars.create();
@@ -25,6 +25,12 @@ describe('worksheet helpers', () => {
     expect(render('{{add 1 2}} {{letter 1}} {{pad 7 2}} {{#if (eq a "x")}}yes{{/if}}', { a: 'x' })).toBe('3 B 07 yes');
     expect(render('{{#each (chunk 5 2)}}[{{this}}]{{/each}}')).toBe('[1,2][3,4][5]');
     expect(render('{{concat "Week " 3}}')).toBe('Week 3');
+  });
+
+  it('takes the first sentence of a text, closing quote included', () => {
+    expect(firstSentence('You feel loved by tokens that say “I was thinking of you”. It is the thought.')).toBe('You feel loved by tokens that say “I was thinking of you”.');
+    expect(firstSentence('Is it 3.5 hours? Yes.')).toBe('Is it 3.5 hours?');
+    expect(firstSentence('  No full stop  ')).toBe('No full stop');
   });
 
   it('prints prefilled values from the root context', () => {

@@ -51,7 +51,9 @@ describe.each(BUILTIN)('built-in worksheet %s', (name) => {
 
   it.each(['print', 'epub', 'handout'] as Medium[])('renders a framed, well-formed fragment for %s', (medium) => {
     const html = renderWorksheet(instance, medium, templates);
-    expect(html).toMatch(new RegExp(`^<section class="worksheet ws-${name}" id="worksheet-${instance.id}" data-worksheet="${instance.id}">\\s*<h2 class="worksheet-title"><span class="worksheet-label">Worksheet ${instance.number}</span> · ${instance.title.replace(/[?]/g, '\\?')}</h2>`));
+    // A handout stands alone: its title has no "Worksheet N" from the book.
+    const label = medium === 'handout' ? '' : `<span class="worksheet-label">Worksheet ${instance.number}</span> · `;
+    expect(html).toMatch(new RegExp(`^<section class="worksheet ws-${name}" id="worksheet-${instance.id}" data-worksheet="${instance.id}">\\s*<h2 class="worksheet-title">${label}${instance.title.replace(/[?]/g, '\\?')}</h2>`));
     expect(xhtmlProblems(html)).toEqual([]);
     expect(html.includes('printable version')).toBe(medium === 'epub');
     if (medium === 'epub') expect(html).not.toContain('data-field');
@@ -59,8 +61,8 @@ describe.each(BUILTIN)('built-in worksheet %s', (name) => {
     expect(html).not.toMatch(/\sstyle=/);
   });
 
-  it('gives every write-in element a type and a name unique in the worksheet', () => {
-    const list = fields(renderWorksheet(instance, 'print', templates));
+  it.each(['print', 'handout'] as Medium[])('gives every write-in element a type and a name unique in the worksheet (%s)', (medium) => {
+    const list = fields(renderWorksheet(instance, medium, templates));
     for (const [field, type] of list) {
       expect(field).toMatch(/^[a-zA-Z][a-zA-Z0-9]*(\.[a-zA-Z0-9]+)*$/);
       expect(['text', 'multiline', 'checkbox', 'radio']).toContain(type);
@@ -93,6 +95,27 @@ describe('worksheet rendering', () => {
     expect(fields(quiz).filter(([f]) => /^partnerB\.q\d+$/.test(f!))).toHaveLength(40);
     expect(renderWorksheet(byName('check-in'), 'print', templates).match(/class="ws-page ws-week"/g)).toHaveLength(4);
     expect(fields(renderWorksheet(byName('device-free-tracker'), 'print', templates)).map(([f]) => f)).toContain('day17.minutes');
+  });
+
+  it('condenses the long worksheets for a handout: one quiz copy with the key, a tally and short results; one check-in week', () => {
+    const quiz = renderWorksheet(byName('love-languages'), 'handout', templates);
+    expect(quiz.match(/class="ws-page /g)).toHaveLength(1);
+    expect(quiz).toContain('>Your answers</h3>');
+    expect(quiz).not.toContain('’s copy');
+    const names = fields(quiz).map(([f]) => f!);
+    expect(names.filter((f) => /^partner\.q\d+$/.test(f))).toHaveLength(40);
+    expect(names).toEqual(expect.arrayContaining(['partner.name', 'partner.tally.words', 'partner.primary', 'partner.speakThisWeek']));
+    expect(names.filter((f) => /^partner[AB]\./.test(f))).toEqual([]);
+    // Each language in a line or two: its first sentence and one way to speak it.
+    expect(text(quiz)).toContain('Words of affirmation. You feel loved through what is said: praise, thanks, encouragement and the plain words “I love you”. Try: Name one specific thing');
+    expect(text(quiz)).not.toContain('Criticism lands hard');
+    expect(text(quiz)).toContain('circle A or B');
+    expect(text(quiz)).not.toContain('read your results together');
+
+    const checkIn = renderWorksheet(byName('check-in'), 'handout', templates);
+    expect(checkIn.match(/class="ws-(page )?week"/g)).toHaveLength(1);
+    expect(checkIn).not.toContain('Week 1');
+    expect(fields(checkIn).map(([f]) => f)).toEqual(expect.arrayContaining(['week.date', 'week.partnerA.emotional', 'week.moreOf', 'week.partnerB.request', 'week.nextRitual']));
   });
 
   it('uses readable field names', () => {
