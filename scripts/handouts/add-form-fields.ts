@@ -5,7 +5,11 @@
  */
 import { readFileSync } from 'node:fs';
 import fontkit from '@pdf-lib/fontkit';
-import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFString, PDFTextField, type PDFForm, type PDFPage } from 'pdf-lib';
+import {
+  PDFArray, PDFCheckBox, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRadioGroup, PDFString, PDFTextField, drawEllipse, lineTo, moveTo,
+  popGraphicsState, pushGraphicsState, rgb, setLineWidth, setStrokingColor, stroke,
+  type AppearanceProviderFor, type PDFForm, type PDFPage, type PDFWidgetAnnotation,
+} from 'pdf-lib';
 import { fontFile } from '../fonts.ts';
 import { KindredError } from '../errors.ts';
 import { parseFieldUrl, type FieldSpec } from './field-markers.ts';
@@ -55,9 +59,9 @@ function addWidget(form: PDFForm, page: PDFPage, field: PlacedField): void {
   const existing = form.getFieldMaybe(field.name);
   if (field.type === 'radio') {
     const group = existing ? form.getRadioGroup(field.name) : form.createRadioGroup(field.name);
-    group.addOptionToPage(field.value ?? String(group.getOptions().length + 1), page, at);
+    group.addOptionToPage(field.value ?? String(group.getOptions().length + 1), page, { ...at, backgroundColor: undefined, borderColor: undefined });
   } else if (field.type === 'checkbox') {
-    (existing ? form.getCheckBox(field.name) : form.createCheckBox(field.name)).addToPage(page, at);
+    (existing ? form.getCheckBox(field.name) : form.createCheckBox(field.name)).addToPage(page, { ...at, backgroundColor: undefined, borderColor: undefined });
   } else {
     const text = existing ? form.getTextField(field.name) : form.createTextField(field.name);
     if (!existing && field.type === 'multiline') text.enableMultiline();
@@ -68,17 +72,44 @@ function addWidget(form: PDFForm, page: PDFPage, field: PlacedField): void {
 }
 
 /**
- * Widgets print only what they contain: pdf-lib gives radio buttons and check boxes a white background
- * and a black border by default, which would cover the printed circles and squares.
+ * Widgets draw only the mark a reader sets, never a background: pdf-lib's default appearances fill
+ * radio buttons and check boxes white with a border, which covered the printed circles and their
+ * letters, and it keeps an existing appearance even after the colours are removed.
  */
-function clearWidgetBackgrounds(form: PDFForm): void {
+const INK = rgb(0.1, 0.1, 0.1);
+const widgetSize = (widget: PDFWidgetAnnotation) => {
+  const { width, height } = widget.getRectangle();
+  return { width, height };
+};
+const radioMark: AppearanceProviderFor<PDFRadioGroup> = (_field, widget) => {
+  const { width, height } = widgetSize(widget);
+  const dot = drawEllipse({ x: width / 2, y: height / 2, xScale: width * 0.28, yScale: height * 0.28, color: INK, borderColor: undefined, borderWidth: 0 });
+  return { normal: { on: dot, off: [] }, down: { on: dot, off: [] } };
+};
+const checkMark: AppearanceProviderFor<PDFCheckBox> = (_field, widget) => {
+  const { width, height } = widgetSize(widget);
+  const tick = [
+    pushGraphicsState(),
+    setStrokingColor(INK),
+    setLineWidth(Math.max(1, width * 0.1)),
+    moveTo(width * 0.2, height * 0.5),
+    lineTo(width * 0.42, height * 0.25),
+    lineTo(width * 0.8, height * 0.8),
+    stroke(),
+    popGraphicsState(),
+  ];
+  return { normal: { on: tick, off: [] }, down: { on: tick, off: [] } };
+};
+
+function drawOnlyMarks(form: PDFForm): void {
   for (const field of form.getFields()) {
     for (const widget of field.acroField.getWidgets()) {
       const mk = widget.getAppearanceCharacteristics();
       mk?.dict.delete(PDFName.of('BG'));
       mk?.dict.delete(PDFName.of('BC'));
     }
-    form.markFieldAsDirty(field.ref);
+    if (field instanceof PDFRadioGroup) field.updateAppearances(radioMark);
+    if (field instanceof PDFCheckBox) field.updateAppearances(checkMark);
   }
 }
 
@@ -109,7 +140,7 @@ export async function addFormFields(pdf: Uint8Array, options: { values?: Record<
     const value = valueFor(field.getName(), options.values ?? {});
     if (value !== undefined && field instanceof PDFTextField) field.setText(value);
   }
-  clearWidgetBackgrounds(form);
+  drawOnlyMarks(form);
   doc.registerFontkit(fontkit);
   const font = await doc.embedFont(readFileSync(fontFile('Source Sans 3', 400, 'normal')), { subset: true });
   font.encodeText(FIELD_GLYPHS);
