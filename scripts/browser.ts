@@ -28,16 +28,37 @@ export function setBrowserWarn(fn: (line: string) => void): void {
   warn = fn;
 }
 
+let spawned: Promise<void> | undefined;
+
 /** The shared browser, launched on first use. */
 export function getBrowser(): Promise<Browser> {
-  launching ??= (async () => {
-    const { launch } = await import('puppeteer-core');
-    const executablePath = await findBrowser(warn);
-    const args = [...FLAGS];
-    if (process.getuid?.() === 0 || process.env.CI) args.push('--no-sandbox');
-    return launch({ executablePath, args, headless: true, pipe: true });
+  if (launching) return launching;
+  let markSpawned = () => {};
+  spawned = new Promise((resolve) => (markSpawned = resolve));
+  launching = (async () => {
+    try {
+      const { launch } = await import('puppeteer-core');
+      const executablePath = await findBrowser(warn);
+      const args = [...FLAGS];
+      if (process.getuid?.() === 0 || process.env.CI) args.push('--no-sandbox');
+      const browser = launch({ executablePath, args, headless: true, pipe: true });
+      // launch() spawns the process after a few file-system calls; a short wait lets that happen.
+      setTimeout(markSpawned, 25);
+      return await browser;
+    } finally {
+      markSpawned();
+    }
   })();
   return launching;
+}
+
+/**
+ * Starts the browser and returns once its process is running, so that Chromium boots on its own
+ * core while this thread does synchronous work (reading the manuscript). Errors surface on first use.
+ */
+export async function startBrowser(): Promise<void> {
+  getBrowser().catch(() => {});
+  await spawned;
 }
 
 /** Closes the shared browser if it was launched; safe to call any number of times. */

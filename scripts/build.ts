@@ -54,10 +54,9 @@ const seconds = (start: number) => (performance.now() - start) / 1000;
 export async function build(options: BuildOptions): Promise<BuildOutput[]> {
   const outDir = resolve(options.outDir);
   let start = performance.now();
-  // Both writers need the browser (the PDF to print, the EPUB for its cover): start it while the
+  // Both writers need the browser (the PDF to print, the EPUB for its cover): it boots while the
   // manuscript is read. A launch failure surfaces where the browser is first used.
-  const { getBrowser } = await import('./browser.ts');
-  getBrowser().catch(() => {});
+  await (await import('./browser.ts')).startBrowser();
   options.log(`• reading ${options.manuscriptDir}`);
   const { book, templates, prepared } = loadProject(options);
   options.log(`  ${book.chapterFiles.length} chapters, ${prepared.worksheets.length} worksheets (${seconds(start).toFixed(2)} s)`);
