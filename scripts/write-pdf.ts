@@ -12,7 +12,7 @@ import type { WorksheetInstance } from './worksheets/prepare-worksheets.ts';
 import { MARKER_SCHEME, renderChapter } from './render-chapter.ts';
 import { fontRoots } from './fonts.ts';
 import { writeAtomic } from './write-atomic.ts';
-import { gutterFits, pageGeometry, type PageGeometry } from './pdf/page-geometry.ts';
+import { charsPerLine, gutterFits, pageGeometry, type PageGeometry } from './pdf/page-geometry.ts';
 import { printCss } from './pdf/print-css.ts';
 import { printDocuments, type PrintJob } from './pdf/print-documents.ts';
 import { placeMarkers, readMarkers, removeAnnotations } from './pdf/markers.ts';
@@ -62,7 +62,7 @@ async function printParts(input: PdfInput, g: PageGeometry) {
   const print = (jobs: PrintJob[]) => printDocuments(jobs, { allowRoots, cacheDir: input.cacheDir, concurrency: BODY_DOCUMENTS });
 
   const hyphenate = await loadHyphenator(book.language);
-  const chapterHtml = (c: ChapterTree) => renderChapter(c, 'print', worksheets, templates, { markers: true, hyphenate }).html;
+  const chapterHtml = (c: ChapterTree) => renderChapter(c, 'print', worksheets, templates, { markers: true, hyphenate, charsPerLine: charsPerLine(g) }).html;
   // Sizes from the chapter trees' text, so that no chapter is rendered before its document is printed.
   const groups = groupChapters(chapters, (c) => JSON.stringify(c.hast).length, BODY_DOCUMENTS);
 

@@ -113,6 +113,25 @@ describe('print profile layout', () => {
     }
   });
 
+  it('leaves no widow: no paragraph ends with a single line at the top of a page', () => {
+    for (const page of pages) {
+      const rows = new Map<number, { x: number; str: string }[]>();
+      for (const item of page.items) {
+        if (!item.str.trim() || item.top < HEAD_ZONE) continue;
+        const key = [...rows.keys()].find((k) => Math.abs(k - item.top) < 2) ?? item.top;
+        rows.set(key, [...(rows.get(key) ?? []), item]);
+      }
+      const body = [...rows.entries()].sort((a, b) => a[0] - b[0]).map(([top, items]) => ({ top, x: Math.min(...items.map((i) => i.x)), text: items.sort((a, b) => a.x - b.x).map((i) => i.str).join('') }));
+      if (body.length < 3) continue;
+      const base = Math.min(...body.slice(0, 8).map((l) => l.x));
+      const [first, second, third] = body;
+      const continues = Math.abs(first.x - base) < 1 && /^[a-z]/.test(first.text.trim());
+      const leading = third.top - second.top;
+      const nextStartsBlock = second.x > base + 3 || second.top - first.top > leading * 1.4;
+      expect(continues && nextStartsBlock, `page ${page.page} starts with a widow: "${first.text.slice(0, 60)}"`).toBe(false);
+    }
+  });
+
   it('has no annotations, bookmarks, forms or tags', () => {
     for (const page of doc.getPages()) expect(page.node.lookupMaybe(PDFName.of('Annots'), PDFArray)).toBeUndefined();
     expect(doc.catalog.get(PDFName.of('Outlines'))).toBeUndefined();

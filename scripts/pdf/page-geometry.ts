@@ -37,6 +37,11 @@ export function pageGeometry(trim: Trim, bleed: number, pagesAssumed: number): P
   return { trim, bleed, inside, outside, top, bottom, fontSize, lineHeight, pagesAssumed };
 }
 
+/** About how many characters of body text a line holds (Source Serif 4 averages ~0.47 em a character). */
+export function charsPerLine(g: PageGeometry): number {
+  return Math.round((g.trim.widthPt - g.inside - g.outside) / (g.fontSize * 0.47));
+}
+
 /** True when the geometry's gutter is still wide enough for this many pages. */
 export function gutterFits(geometry: PageGeometry, pageCount: number): boolean {
   return geometry.inside >= gutterMinimumIn(pageCount) * PT_PER_IN + 0.125 * PT_PER_IN - 0.01;

@@ -12,7 +12,7 @@ import { printCss } from './print-css.ts';
 import { printDocuments } from './print-documents.ts';
 import { placeMarkers, readMarkers, removeAnnotations } from './markers.ts';
 import { frontMatter } from './front-matter.ts';
-import { pageGeometry, pageCss, type PageGeometry } from './page-geometry.ts';
+import { charsPerLine, pageGeometry, pageCss, type PageGeometry } from './page-geometry.ts';
 
 /** Symmetric margins and a folio at the foot: nobody binds a screen PDF. */
 function screenPageCss(g: PageGeometry): string {
@@ -32,7 +32,7 @@ export async function printScreenPdf(input: PdfInput): Promise<{ doc: PDFDocumen
   const compose = (markers: boolean, pageOf: (id: string) => string) => {
     const parts = [
       ...frontMatter(book, chapters, worksheets, templates, pageOf).map((d) => d.content),
-      ...chapters.map((c) => renderChapter(c, 'print', worksheets, templates, { markers, hyphenate }).html),
+      ...chapters.map((c) => renderChapter(c, 'print', worksheets, templates, { markers, hyphenate, charsPerLine: charsPerLine(g) }).html),
     ];
     const content = parts.map((html) => `<div class="screen-part">${html}</div>`).join('\n');
     return templates.render('layouts/print-document.hbs', { book, css, content, bodyClass: 'screen' });
