@@ -9,8 +9,12 @@ import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import { KindredError } from './errors.ts';
 
+/** Set by scripts/bin/kindred.js when it runs the bundled CLI, whose import.meta.url is the bundle's. */
+declare const __KINDRED_ROOT__: string | undefined;
+const PROJECT_ROOT = typeof __KINDRED_ROOT__ === 'string' ? __KINDRED_ROOT__ : resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
 /** Kindred's own templates folder. */
-export const BUILTIN_TEMPLATES = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'templates');
+export const BUILTIN_TEMPLATES = join(PROJECT_ROOT, 'templates');
 
 export type HelperFn = (...args: any[]) => unknown;
 
