@@ -26,7 +26,7 @@ export function pageGeometry(trim: Trim, bleed: number, pagesAssumed: number): P
   const widthIn = trim.widthPt / PT_PER_IN;
   const fontSize = widthIn >= 7.5 ? 11.5 : widthIn >= 6.5 ? 11 : 10.5;
   const lineHeight = Math.round(fontSize * 1.45 * 4) / 4;
-  const textWidth = Math.min(36 * fontSize, trim.widthPt - 1.375 * PT_PER_IN);
+  const textWidth = Math.min(32 * fontSize, trim.widthPt - 1.375 * PT_PER_IN); // 65–70 characters a line
   const spare = trim.widthPt - textWidth;
   const gutter = gutterMinimumIn(pagesAssumed) * PT_PER_IN;
   const outerMin = outerMinimumIn(bleed > 0) * PT_PER_IN;
