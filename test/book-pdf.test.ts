@@ -31,6 +31,24 @@ describe('the printed book', () => {
     expect(missingInOrder(sentences, text)).toEqual([]);
   });
 
+  it('sets body text at a measure of 60–75 characters', () => {
+    const first = pages.findIndex((p) => /C\s*H\s*A\s*P\s*T\s*E\s*R\s*1\b/.test(p.text));
+    const lengths: number[] = [];
+    for (const page of pages.slice(first, first + 12)) {
+      const rows = new Map<number, string[]>();
+      for (const item of page.items) if (item.top > 50) rows.set(Math.round(item.top), [...(rows.get(Math.round(item.top)) ?? []), item.str]);
+      for (const row of rows.values()) {
+        const line = row.join('').replace(/\u00AD/g, '');
+        if (line.length > 45) lengths.push(line.length);
+      }
+    }
+    lengths.sort((a, b) => a - b);
+    const median = lengths[Math.floor(lengths.length / 2)];
+    expect(lengths.length).toBeGreaterThan(100);
+    expect(median).toBeGreaterThanOrEqual(60);
+    expect(median).toBeLessThanOrEqual(75);
+  });
+
   it('embeds every font, none of them Type 3', () => {
     const fonts = pdfFonts(pdfPath());
     expect(fonts.length).toBeGreaterThan(0);
