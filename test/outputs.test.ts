@@ -45,7 +45,7 @@ describe('atomic outputs', () => {
     const out = join(dir, 'dist');
     expect(kindred(['build', '--manuscript', dir, '--out', out, '--format', 'pdf'], { cwd: dir }).code).toBe(0);
     const good = readFileSync(join(out, 'test-book.pdf'));
-    writeFileSync(join(dir, '01-one.md'), CHAPTER.repeat(40).replace(/^# One$/gm, '## One again').replace(/^## One again/, '# One'));
+    writeFileSync(join(dir, '01-one.md'), CHAPTER.repeat(150).replace(/^# One$/gm, '## One again').replace(/^## One again/, '# One'));
     const child = spawn(process.execPath, [join(ROOT, 'scripts/bin/kindred.js'), 'build', '--manuscript', dir, '--out', out, '--format', 'pdf', '--no-cache'], { cwd: dir });
     let stderr = '';
     const code = await new Promise<number | null>((resolve) => {
@@ -55,9 +55,31 @@ describe('atomic outputs', () => {
       });
       child.on('exit', (c) => resolve(c));
     });
-    expect(code).toBe(143);
+    expect(code, stderr).toBe(143);
     expect(readFileSync(join(out, 'test-book.pdf')).equals(good)).toBe(true);
     expect(readdirSync(out).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+});
+
+describe('PDF/X', () => {
+  it('--pdfx converts to PDF/X-3 in CMYK with an output intent, fonts still embedded', async () => {
+    const dir = manuscript({ '01-one.md': CHAPTER });
+    const result = kindred(['build', '--manuscript', dir, '--out', join(dir, 'dist'), '--format', 'pdf', '--pdfx'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+    const bytes = readFileSync(join(dir, 'dist', 'test-book.pdf'));
+    expect(bytes.includes('GTS_PDFX')).toBe(true);
+    expect(bytes.includes('PDF/X-3:2002')).toBe(true);
+    const fonts = execFileSync('pdffonts', [join(dir, 'dist', 'test-book.pdf')], { encoding: 'utf8' });
+    expect(fonts).not.toMatch(/Type 3/);
+    expect(fonts.split('\n').slice(2).filter(Boolean).every((l) => /\byes\s+yes\s+yes\s+\d+\s+\d+\s*$/.test(l))).toBe(true);
+  });
+
+  it('names the package to install when Ghostscript is missing', () => {
+    const dir = manuscript({ '01-one.md': CHAPTER });
+    const result = kindred(['build', '--manuscript', dir, '--out', join(dir, 'dist'), '--format', 'pdf', '--pdfx'], { cwd: dir, env: { PATH: '/nonexistent' } });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('--pdfx needs Ghostscript');
+    expect(result.stderr).toContain('apt-get install ghostscript');
   });
 });
 
