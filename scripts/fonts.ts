@@ -3,6 +3,7 @@
  * as CID TrueType, never Type 3). Every weight and style the CSS uses is listed here: a face left out
  * would be synthesised by Chromium and embedded as a Type 3 font.
  */
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -63,12 +64,29 @@ export function fontFaceCss(faces: FontFace[], url: (face: FontFace) => string =
     .join('\n');
 }
 
+const ttfCache = new Map<string, Promise<Uint8Array>>();
+let decoding: Promise<unknown> = Promise.resolve();
+
 /**
- * One face's WOFF (1.0) file, for stamping text with pdf-lib: its fontkit cannot subset WOFF2's
- * transformed glyph tables (RangeError in TTFSubset), but reads WOFF 1.0 fine.
+ * One face as TrueType bytes, for text that pdf-lib draws (running heads, folios, page numbers, form
+ * fields). The WOFF2 file is decompressed once per process with Google's decoder (wawoff2): pdf-lib
+ * then embeds the whole font, which print shops prefer to subsets and which costs no subsetting time
+ * (fontkit took ~0.8 s to subset the Latin glyphs a form field needs, and cannot subset WOFF2 at all).
  */
-export function fontFile(family: string, weight: number, style: 'normal' | 'italic'): string {
+export function fontBytes(family: string, weight: number, style: 'normal' | 'italic'): Promise<Uint8Array> {
   const face = bookFonts().find((f) => f.family === family && f.weight === weight && f.style === style);
   if (!face) throw new Error(`font face not bundled: ${family} ${weight} ${style}`);
-  return face.file.replace(/\.woff2$/, '.woff');
+  let bytes = ttfCache.get(face.file);
+  if (!bytes) {
+    // wawoff2 returns a view into its WebAssembly memory, which the next call overwrites: decode one
+    // font at a time and copy the result out at once.
+    bytes = decoding.then(async () => {
+      const mod = await import('wawoff2');
+      const { decompress } = (mod as unknown as { default?: typeof mod }).default ?? mod;
+      return (await decompress(readFileSync(face.file))).slice();
+    });
+    decoding = bytes.catch(() => {});
+    ttfCache.set(face.file, bytes);
+  }
+  return bytes;
 }

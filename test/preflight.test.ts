@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { PDFDocument, PDFName, PDFString, StandardFonts, type PDFFont } from 'pdf-lib';
 import fontkit from '@pdf-lib/fontkit';
-import { fontFile } from '../scripts/fonts.ts';
+import { fontBytes } from '../scripts/fonts.ts';
 import { preflight, passes, type Finding } from '../scripts/preflight/preflight-rules.ts';
 import { inspectPdf } from '../scripts/preflight/inspect-pdf.ts';
 import type { PageFacts, PdfFacts } from '../scripts/preflight/facts.ts';
@@ -139,7 +139,7 @@ async function makePdf(flaw: Flaw): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
   doc.registerFontkit(fontkit);
   // Source Serif 4 as WOFF 1.0: fontkit reads it and pdf-lib embeds a TrueType subset (FontFile2).
-  const serif = await doc.embedFont(readFileSync(fontFile('Source Serif 4', 400, 'normal')), { subset: true });
+  const serif = await doc.embedFont(await fontBytes('Source Serif 4', 400, 'normal'), { subset: false });
   const helvetica = await doc.embedFont(StandardFonts.Helvetica);
   const count = flaw === 'odd' ? 25 : 24;
   for (let n = 1; n <= count; n++) {

@@ -3,14 +3,13 @@
  * widget at the marker's exact rectangle, the markers are deleted, pre-filled values are set and every
  * field gets appearance streams in an embedded Unicode font, so values show without clicking.
  */
-import { readFileSync } from 'node:fs';
 import fontkit from '@pdf-lib/fontkit';
 import {
   PDFArray, PDFCheckBox, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRadioGroup, PDFString, PDFTextField, drawEllipse, lineTo, moveTo,
   popGraphicsState, pushGraphicsState, rgb, setLineWidth, setStrokingColor, stroke,
   type AppearanceProviderFor, type PDFForm, type PDFPage, type PDFWidgetAnnotation,
 } from 'pdf-lib';
-import { fontFile } from '../fonts.ts';
+import { fontBytes } from '../fonts.ts';
 import { KindredError } from '../errors.ts';
 import { parseFieldUrl, type FieldSpec } from './field-markers.ts';
 
@@ -19,9 +18,6 @@ export interface PlacedField extends FieldSpec {
   /** [x1, y1, x2, y2] in PDF points, as Chromium printed the marker. */
   rect: number[];
 }
-
-/** Printable characters the field font must carry: typed text is drawn with the embedded subset. */
-const FIELD_GLYPHS = Array.from({ length: 0x24f - 0x20 + 1 }, (_, i) => String.fromCharCode(0x20 + i)).join('') + '‘’“”–—…•€';
 
 function uriOf(annotation: PDFDict): string | undefined {
   const uri = annotation.lookupMaybe(PDFName.of('A'), PDFDict)?.lookup(PDFName.of('URI'));
@@ -142,8 +138,7 @@ export async function addFormFields(pdf: Uint8Array, options: { values?: Record<
   }
   drawOnlyMarks(form);
   doc.registerFontkit(fontkit);
-  const font = await doc.embedFont(readFileSync(fontFile('Source Sans 3', 400, 'normal')), { subset: true });
-  font.encodeText(FIELD_GLYPHS);
+  const font = await doc.embedFont(await fontBytes('Source Sans 3', 400, 'normal'), { subset: false });
   form.updateFieldAppearances(font);
   if (options.title) doc.setTitle(options.title, { showInWindowTitleBar: true });
   return { bytes: await doc.save(), fields: placed };

@@ -2,10 +2,9 @@
  * Puts the separately printed parts together with pdf-lib: blank pages so that parts open on the right,
  * running heads and folios stamped on body pages (none on openers and blanks), page boxes for print.
  */
-import { readFileSync } from 'node:fs';
 import { PDFDocument, PDFFont, PDFPage, rgb, setCharacterSpacing, pushGraphicsState, popGraphicsState } from 'pdf-lib';
 import fontkit from '@pdf-lib/fontkit';
-import { fontFile } from '../fonts.ts';
+import { fontBytes } from '../fonts.ts';
 import { mediaSize, versoShift, type PageGeometry } from './page-geometry.ts';
 import { planPages, toRoman } from './plan-pages.ts';
 import { addCropMarks, drawThumbTab } from './print-marks.ts';
@@ -45,9 +44,8 @@ const INK = rgb(0.1, 0.1, 0.1);
 
 async function embedFonts(doc: PDFDocument): Promise<Fonts> {
   doc.registerFontkit(fontkit);
-  // subset: pdf-lib writes a real TrueType subset; embedding the woff2 bytes whole would not be a valid FontFile2.
-  const head = await doc.embedFont(readFileSync(fontFile('Source Sans 3', 600, 'normal')), { subset: true });
-  const folio = await doc.embedFont(readFileSync(fontFile('Source Serif 4', 400, 'normal')), { subset: true });
+  const head = await doc.embedFont(await fontBytes('Source Sans 3', 600, 'normal'), { subset: false });
+  const folio = await doc.embedFont(await fontBytes('Source Serif 4', 400, 'normal'), { subset: false });
   return { head, folio };
 }
 

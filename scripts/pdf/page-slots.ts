@@ -3,11 +3,10 @@
  * prints in parallel with the chapters, leaving an empty, fixed-width slot (a marker link whose box
  * sits on the baseline) where each number goes; pdf-lib then sets the number right-aligned in it.
  */
-import { readFileSync } from 'node:fs';
 import { PDFDocument, PDFFont, rgb } from 'pdf-lib';
 import fontkit from '@pdf-lib/fontkit';
 import { MARKER_SCHEME } from '../render-chapter.ts';
-import { fontFile } from '../fonts.ts';
+import { fontBytes } from '../fonts.ts';
 import { readMarkers } from './markers.ts';
 
 const SLOT = 'page-slot/';
@@ -26,7 +25,7 @@ export async function fillPageSlots(doc: PDFDocument, pageOf: (id: string) => st
   doc.registerFontkit(fontkit);
   const fonts = new Map<string, PDFFont>();
   const font = async (weight: string) => {
-    if (!fonts.has(weight)) fonts.set(weight, await doc.embedFont(readFileSync(fontFile('Source Serif 4', Number(weight), 'normal')), { subset: true }));
+    if (!fonts.has(weight)) fonts.set(weight, await doc.embedFont(await fontBytes('Source Serif 4', Number(weight), 'normal'), { subset: false }));
     return fonts.get(weight)!;
   };
   const pages = doc.getPages();
