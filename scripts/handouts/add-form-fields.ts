@@ -5,13 +5,14 @@
  */
 import fontkit from '@pdf-lib/fontkit';
 import {
-  PDFArray, PDFCheckBox, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRadioGroup, PDFString, PDFTextField, drawEllipse, lineTo, moveTo,
+  PDFCheckBox, PDFDocument, PDFName, PDFRadioGroup, PDFTextField, drawEllipse, lineTo, moveTo,
   popGraphicsState, pushGraphicsState, rgb, setLineWidth, setStrokingColor, stroke,
   type AppearanceProviderFor, type PDFForm, type PDFPage, type PDFWidgetAnnotation,
 } from 'pdf-lib';
 import { fontBytes } from '../fonts.ts';
 import { KindredError } from '../errors.ts';
 import { parseFieldUrl, type FieldSpec } from './field-markers.ts';
+import { filterAnnotations, linkAnnotations } from '../pdf/markers.ts';
 
 export interface PlacedField extends FieldSpec {
   pageIndex: number;
@@ -19,28 +20,14 @@ export interface PlacedField extends FieldSpec {
   rect: number[];
 }
 
-function uriOf(annotation: PDFDict): string | undefined {
-  const uri = annotation.lookupMaybe(PDFName.of('A'), PDFDict)?.lookup(PDFName.of('URI'));
-  return uri instanceof PDFString || uri instanceof PDFHexString ? uri.decodeText() : undefined;
-}
-
 /** Reads the field markers of every page and removes them (other annotations stay). */
 export function takeFieldMarkers(doc: PDFDocument): PlacedField[] {
   const placed: PlacedField[] = [];
-  doc.getPages().forEach((page, pageIndex) => {
-    const annots = page.node.lookupMaybe(PDFName.of('Annots'), PDFArray);
-    if (!annots) return;
-    const keep = annots.asArray().filter((ref) => {
-      const dict = doc.context.lookup(ref) as PDFDict;
-      const spec = parseFieldUrl(uriOf(dict) ?? '');
-      if (!spec) return true;
-      const rect = dict.lookup(PDFName.of('Rect'), PDFArray).asArray().map((n) => Number(n.toString()));
-      placed.push({ ...spec, pageIndex, rect });
-      return false;
-    });
-    if (keep.length) page.node.set(PDFName.of('Annots'), doc.context.obj(keep));
-    else page.node.delete(PDFName.of('Annots'));
-  });
+  for (const { uri, pageIndex, rect } of linkAnnotations(doc)) {
+    const spec = parseFieldUrl(uri ?? '');
+    if (spec) placed.push({ ...spec, pageIndex, rect });
+  }
+  filterAnnotations(doc, (uri) => !parseFieldUrl(uri ?? ''));
   return placed;
 }
 

@@ -12,10 +12,12 @@ export interface Marker {
   rect: number[];
 }
 
-function annotationsOf(page: PDFPage): { array: PDFArray; dicts: PDFDict[] } | undefined {
-  const array = page.node.lookupMaybe(PDFName.of('Annots'), PDFArray);
-  if (!array) return undefined;
-  return { array, dicts: array.asArray().map((ref) => page.doc.context.lookup(ref) as PDFDict) };
+export interface LinkAnnotation {
+  /** The link's URI; undefined for annotations that are not URI links. */
+  uri?: string;
+  pageIndex: number;
+  /** [x1, y1, x2, y2] in PDF points. */
+  rect: number[];
 }
 
 function uriOf(annotation: PDFDict): string | undefined {
@@ -25,35 +27,44 @@ function uriOf(annotation: PDFDict): string | undefined {
   return undefined;
 }
 
+function annotationsOf(page: PDFPage): PDFDict[] {
+  const array = page.node.lookupMaybe(PDFName.of('Annots'), PDFArray);
+  return array ? array.asArray().map((ref) => page.doc.context.lookup(ref) as PDFDict) : [];
+}
+
+/** Every annotation of the document with its link URI, page and rectangle, in page order. */
+export function linkAnnotations(doc: PDFDocument): LinkAnnotation[] {
+  return doc.getPages().flatMap((page, pageIndex) =>
+    annotationsOf(page).map((dict) => ({
+      uri: uriOf(dict),
+      pageIndex,
+      rect: dict.lookup(PDFName.of('Rect'), PDFArray).asArray().map((n) => Number(n.toString())),
+    })),
+  );
+}
+
+/** Keeps only the annotations whose link URI passes `keep` (undefined for non-link annotations). */
+export function filterAnnotations(doc: PDFDocument, keep: (uri: string | undefined) => boolean): void {
+  for (const page of doc.getPages()) {
+    const array = page.node.lookupMaybe(PDFName.of('Annots'), PDFArray);
+    if (!array) continue;
+    const kept = array.asArray().filter((ref) => keep(uriOf(doc.context.lookup(ref) as PDFDict)));
+    if (kept.length === 0) page.node.delete(PDFName.of('Annots'));
+    else if (kept.length !== array.size()) page.node.set(PDFName.of('Annots'), doc.context.obj(kept));
+  }
+}
+
 /** Every marker in the document, in page order. */
 export function readMarkers(doc: PDFDocument): Marker[] {
-  const markers: Marker[] = [];
-  doc.getPages().forEach((page, pageIndex) => {
-    for (const dict of annotationsOf(page)?.dicts ?? []) {
-      const uri = uriOf(dict);
-      if (!uri?.startsWith(MARKER_SCHEME)) continue;
-      const rect = dict.lookup(PDFName.of('Rect'), PDFArray).asArray().map((n) => Number(n.toString()));
-      markers.push({ id: decodeURIComponent(uri.slice(MARKER_SCHEME.length)), pageIndex, rect });
-    }
-  });
-  return markers;
+  return linkAnnotations(doc)
+    .filter((a) => a.uri?.startsWith(MARKER_SCHEME))
+    .map((a) => ({ id: decodeURIComponent(a.uri!.slice(MARKER_SCHEME.length)), pageIndex: a.pageIndex, rect: a.rect }));
 }
 
 /** Removes marker annotations, or (keepLinks false) every annotation, from every page. */
 export function removeAnnotations(doc: PDFDocument, options: { keepLinks: boolean }): void {
-  for (const page of doc.getPages()) {
-    const annots = annotationsOf(page);
-    if (!annots) continue;
-    if (!options.keepLinks) {
-      page.node.delete(PDFName.of('Annots'));
-      continue;
-    }
-    const keep = annots.array.asArray().filter((_, i) => !uriOf(annots.dicts[i])?.startsWith(MARKER_SCHEME));
-    if (keep.length === 0) page.node.delete(PDFName.of('Annots'));
-    else page.node.set(PDFName.of('Annots'), doc.context.obj(keep));
-  }
+  filterAnnotations(doc, (uri) => options.keepLinks && !uri?.startsWith(MARKER_SCHEME));
 }
-
 /**
  * Where each marked element really is. A heading pushed to the next page by `break-after: avoid`
  * leaves a sliver of its link (a point or two high) at the foot of the page before; the tallest
