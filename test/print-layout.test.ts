@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { PDFArray, PDFDocument, PDFName } from 'pdf-lib';
-import { readPages, bodyText, type PageText } from './support/pdf-text.ts';
+import { readPages, bodyText, textLines, type PageText } from './support/pdf-text.ts';
 import { normalise, ROOT } from './support/seed.ts';
 import { loadProject } from '../scripts/build.ts';
 
@@ -11,16 +11,8 @@ const HEAD_ZONE = 50;
 let pages: PageText[];
 let doc: PDFDocument;
 
-/** Lines of a page: items grouped by baseline. */
-function lines(page: PageText): string[][] {
-  const rows = new Map<number, { x: number; str: string }[]>();
-  for (const item of page.items) {
-    if (!item.str.trim()) continue;
-    const key = [...rows.keys()].find((k) => Math.abs(k - item.top) < 2) ?? item.top;
-    rows.set(key, [...(rows.get(key) ?? []), item]);
-  }
-  return [...rows.entries()].sort((a, b) => a[0] - b[0]).map(([, items]) => items.sort((a, b) => a.x - b.x).map((i) => i.str.trim()));
-}
+/** Lines of a page as their trimmed parts. */
+const lines = (page: PageText): string[][] => textLines(page).map((l) => l.parts.map((p) => p.trim()));
 
 /** Entries `label … page` from the pages of a list (contents or list of worksheets). */
 function listEntries(listPages: PageText[]): { label: string; page: number }[] {
@@ -115,13 +107,7 @@ describe('print profile layout', () => {
 
   it('leaves no widow: no paragraph ends with a single line at the top of a page', () => {
     for (const page of pages) {
-      const rows = new Map<number, { x: number; str: string }[]>();
-      for (const item of page.items) {
-        if (!item.str.trim() || item.top < HEAD_ZONE) continue;
-        const key = [...rows.keys()].find((k) => Math.abs(k - item.top) < 2) ?? item.top;
-        rows.set(key, [...(rows.get(key) ?? []), item]);
-      }
-      const body = [...rows.entries()].sort((a, b) => a[0] - b[0]).map(([top, items]) => ({ top, x: Math.min(...items.map((i) => i.x)), text: items.sort((a, b) => a.x - b.x).map((i) => i.str).join('') }));
+      const body = textLines(page, HEAD_ZONE).map((l) => ({ top: l.top, x: l.x, text: l.parts.join('') }));
       if (body.length < 3) continue;
       const base = Math.min(...body.slice(0, 8).map((l) => l.x));
       const [first, second, third] = body;

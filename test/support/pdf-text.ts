@@ -51,3 +51,28 @@ export function pdfFonts(path: string): FontRow[] {
       return { name: m?.[1] ?? line, type: m?.[2] ?? '', embedded: m?.[4] === 'yes' };
     });
 }
+
+export interface TextLine {
+  /** Baseline, from the top of the page. */
+  top: number;
+  /** Left edge of the line's first item. */
+  x: number;
+  /** The line's items, left to right. */
+  parts: string[];
+}
+
+/** A page's text grouped into lines by baseline (within 2 pt), top to bottom, below `headZone`. */
+export function textLines(page: PageText, headZone = 0): TextLine[] {
+  const rows = new Map<number, { x: number; str: string }[]>();
+  for (const item of page.items) {
+    if (!item.str.trim() || item.top < headZone) continue;
+    const key = [...rows.keys()].find((k) => Math.abs(k - item.top) < 2) ?? item.top;
+    rows.set(key, [...(rows.get(key) ?? []), item]);
+  }
+  return [...rows.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([top, items]) => {
+      items.sort((a, b) => a.x - b.x);
+      return { top, x: items[0].x, parts: items.map((i) => i.str) };
+    });
+}
