@@ -8,7 +8,7 @@ import type { Browser, Page } from 'puppeteer-core';
 import { findBrowser } from './find-browser.ts';
 
 let launching: Promise<Browser> | undefined;
-let warn: (line: string) => void = (line) => process.stderr.write(line + '\n');
+const warn = (line: string) => void process.stderr.write(line + '\n');
 
 const FLAGS = [
   '--headless=new',
@@ -22,11 +22,6 @@ const FLAGS = [
   '--font-render-hinting=none',
   '--allow-file-access-from-files',
 ];
-
-/** Where warnings about page errors and blocked requests go. */
-export function setBrowserWarn(fn: (line: string) => void): void {
-  warn = fn;
-}
 
 let spawned: Promise<void> | undefined;
 
