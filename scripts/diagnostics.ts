@@ -1,16 +1,17 @@
 /** Content problems are vfile messages with a place; this turns them into warnings or one KindredErrors. */
 import type { VFile } from 'vfile';
+import type { Position } from 'unist';
 import { KindredError, KindredErrors, formatPlace } from './errors.ts';
 
 /** Records a fatal problem on the file at a node's position (all of them are reported together). */
-export function fileError(file: VFile, reason: string, node: { position?: any } | undefined, ruleId: string, hint?: string): void {
+export function fileError(file: VFile, reason: string, node: { position?: Position } | undefined, ruleId: string, hint?: string): void {
   const message = file.message(reason, { place: node?.position, ruleId, source: 'kindred' });
   message.fatal = true;
   if (hint) message.note = hint;
 }
 
 /** Records a warning on the file at a node's position. */
-export function fileWarning(file: VFile, reason: string, node: { position?: any } | undefined, ruleId: string): void {
+export function fileWarning(file: VFile, reason: string, node: { position?: Position } | undefined, ruleId: string): void {
   file.message(reason, { place: node?.position, ruleId, source: 'kindred' });
 }
 

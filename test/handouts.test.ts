@@ -12,7 +12,7 @@ import { slugify } from '../scripts/load-book.ts';
 import { loadBrand } from '../scripts/handouts/brand.ts';
 import { handoutDocument, PAPERS } from '../scripts/handouts/handout-html.ts';
 import { tempDir, type CliResult } from './support/cli.ts';
-import { inkAlong, darkest, kindredAsync, readWidgets, renderGrey, type Widget } from './support/handout-pdf.ts';
+import { inkAlong, darkest, kindredAsync, readWidgets, renderGrey, } from './support/handout-pdf.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const project = loadProject({ manuscriptDir: join(ROOT, 'manuscript'), log: () => {} });

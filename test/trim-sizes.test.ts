@@ -39,9 +39,9 @@ describe.each(TRIMS)('trim %s', (trim, width, height) => {
       const media = box(page.getMediaBox());
       const trimBox = box(page.getTrimBox());
       const expectedTrim = recto ? [0, b, width, b + height] : [b, b, b + width, b + height];
-      [0, 0, width + b, height + 2 * b].forEach((v, k) => expect(media[k]).toBeCloseTo(v, 2));
-      expectedTrim.forEach((v, k) => expect(trimBox[k], `page ${i + 1} TrimBox`).toBeCloseTo(v, 2));
-      if (b > 0) box(page.getBleedBox()).forEach((v, k) => expect(v).toBeCloseTo(media[k], 2));
+      for (const [k, v] of [0, 0, width + b, height + 2 * b].entries()) expect(media[k]).toBeCloseTo(v, 2);
+      for (const [k, v] of expectedTrim.entries()) expect(trimBox[k], `page ${i + 1} TrimBox`).toBeCloseTo(v, 2);
+      if (b > 0) for (const [k, v] of box(page.getBleedBox()).entries()) expect(v).toBeCloseTo(media[k], 2);
     });
   });
 });

@@ -50,7 +50,7 @@ export function readClients(file: string, worksheetIds: string[]): Clients {
   const rows: ClientRow[] = [];
   const skipped: KindredError[] = [];
   const slugs = new Map<string, number>();
-  records.forEach(({ record, info }, i) => {
+  for (const [i, { record, info }] of records.entries()) {
     const row = i + 1;
     const line = info.lines - record.reduce((n, value) => n + (value.match(/\n/g)?.length ?? 0), 0);
     const fail = (message: string, hint?: string) => skipped.push(new KindredError(`row ${row}: ${message} — skipped`, { file, line, hint }));
@@ -58,12 +58,24 @@ export function readClients(file: string, worksheetIds: string[]): Clients {
     const worksheets = col(record, 'worksheets').split(';').map((w) => w.trim()).filter(Boolean);
     const unknown = worksheets.filter((w) => !worksheetIds.includes(w));
     const slug = slugify(couple);
-    if (!couple) return void fail('the couple name is empty', 'Every row needs a couple name: it names the packet file.');
-    if (!worksheets.length) return void fail(`no worksheets listed for "${couple}"`, `List worksheet ids separated by ";" (available: ${worksheetIds.join(', ')}).`);
-    if (unknown.length) return void fail(`unknown worksheet${unknown.length > 1 ? 's' : ''} ${unknown.map((w) => `"${w}"`).join(', ')} (available: ${worksheetIds.join(', ')})`);
-    if (slugs.has(slug)) return void fail(`"${couple}" would overwrite the packet of row ${slugs.get(slug)} (${slug}.pdf)`, 'Give each couple a distinct name.');
+    if (!couple) {
+      fail('the couple name is empty', 'Every row needs a couple name: it names the packet file.');
+      continue;
+    }
+    if (!worksheets.length) {
+      fail(`no worksheets listed for "${couple}"`, `List worksheet ids separated by ";" (available: ${worksheetIds.join(', ')}).`);
+      continue;
+    }
+    if (unknown.length) {
+      fail(`unknown worksheet${unknown.length > 1 ? 's' : ''} ${unknown.map((w) => `"${w}"`).join(', ')} (available: ${worksheetIds.join(', ')})`);
+      continue;
+    }
+    if (slugs.has(slug)) {
+      fail(`"${couple}" would overwrite the packet of row ${slugs.get(slug)} (${slug}.pdf)`, 'Give each couple a distinct name.');
+      continue;
+    }
     slugs.set(slug, row);
     rows.push({ row, line, couple, slug, partnerA: col(record, 'partner_a'), partnerB: col(record, 'partner_b'), date: col(record, 'session_date'), worksheets: [...new Set(worksheets)] });
-  });
+  }
   return { rows, skipped };
 }

@@ -2,7 +2,7 @@
  * Puts the separately printed parts together with pdf-lib: blank pages so that parts open on the right,
  * running heads and folios stamped on body pages (none on openers and blanks), page boxes for print.
  */
-import { PDFDocument, PDFFont, PDFPage, rgb, setCharacterSpacing, pushGraphicsState, popGraphicsState } from 'pdf-lib';
+import { PDFDocument, type PDFFont, type PDFPage, rgb, setCharacterSpacing, pushGraphicsState, popGraphicsState } from 'pdf-lib';
 import fontkit from '@pdf-lib/fontkit';
 import { fontBytes } from '../fonts.ts';
 import { mediaSize, versoShift, type PageGeometry } from './page-geometry.ts';

@@ -2,7 +2,7 @@
  * Marker links: the HTML wraps headings in `<a href="kindred:marker/ID">`; Chromium prints each as a link
  * annotation carrying the exact page and rectangle. These read them back and remove annotations.
  */
-import { PDFArray, PDFDict, PDFDocument, PDFName, PDFString, PDFHexString, PDFPage } from 'pdf-lib';
+import { PDFArray, PDFDict, type PDFDocument, PDFName, PDFString, PDFHexString, type PDFPage } from 'pdf-lib';
 import { MARKER_SCHEME } from '../render-chapter.ts';
 
 export interface Marker {

@@ -1,5 +1,5 @@
 /** Document information and catalog language from book.yaml; dates from SOURCE_DATE_EPOCH when set (reproducible builds). */
-import { PDFDocument, PDFName, PDFString } from 'pdf-lib';
+import { type PDFDocument, PDFName, PDFString } from 'pdf-lib';
 import type { Book } from '../load-book.ts';
 import { buildDate } from '../imprint.ts';
 

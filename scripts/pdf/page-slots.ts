@@ -3,7 +3,7 @@
  * prints in parallel with the chapters, leaving an empty, fixed-width slot (a marker link whose box
  * sits on the baseline) where each number goes; pdf-lib then sets the number right-aligned in it.
  */
-import { PDFDocument, PDFFont, rgb } from 'pdf-lib';
+import { type PDFDocument, type PDFFont, rgb } from 'pdf-lib';
 import fontkit from '@pdf-lib/fontkit';
 import { MARKER_SCHEME } from '../render-chapter.ts';
 import { fontBytes } from '../fonts.ts';

@@ -1,5 +1,5 @@
 /** Marks outside the trim: crop marks on request, and thumb tabs on chapter openers when the page bleeds. */
-import { PDFDocument, PDFFont, PDFPage, rgb } from 'pdf-lib';
+import { type PDFDocument, type PDFFont, type PDFPage, rgb } from 'pdf-lib';
 import { PT_PER_IN } from '../print-rules.ts';
 import { mediaSize, type PageGeometry } from './page-geometry.ts';
 

@@ -2,7 +2,7 @@
  * The PDF's object structure read with pdf-lib: page boxes, fonts (inside Form XObjects too),
  * annotations, bookmarks, form fields, JavaScript and encryption.
  */
-import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRef, PDFStream, type PDFObject } from 'pdf-lib';
+import { PDFArray, PDFDict, type PDFDocument, PDFName, PDFRef, PDFStream, type PDFObject } from 'pdf-lib';
 import type { Box, FontFacts, PageFacts } from './facts.ts';
 
 export interface StructureFacts {

@@ -3,7 +3,7 @@
  * (launch + setContent + page.pdf of the plain HTML) against `kindred build --format pdf`,
  * cold (no cache) and warm (cache). Run: npx tsx test/bench/print-speed.ts
  */
-import { cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';

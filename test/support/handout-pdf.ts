@@ -3,7 +3,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync, readdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { PDFDocument, PDFCheckBox, PDFRadioGroup, PDFTextField } from 'pdf-lib';
+import { PDFDocument, PDFCheckBox, PDFRadioGroup, type PDFTextField } from 'pdf-lib';
 import type { CliResult } from './cli.ts';
 
 const BIN = resolve(import.meta.dirname, '..', '..', 'scripts', 'bin', 'kindred.js');

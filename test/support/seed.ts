@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-export const SEED_PATH = resolve(import.meta.dirname, '..', '..', '..', 'shared', 'seed', 'intimacy-article.txt');
+export const SEED_PATH = resolve(import.meta.dirname, '..', 'fixtures', 'seed', 'intimacy-article.txt');
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 
 /** Letters and digits only, lower case: survives line breaks, hyphenation, quotes and dashes. */

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createTemplateSet, templateDirs } from '../../scripts/render-template.ts';
 import { worksheetHelpers } from '../../scripts/worksheets/helpers.ts';
-import type { Medium, WorksheetInstance } from '../../scripts/worksheets/prepare-worksheets.ts';
+import type { Medium, } from '../../scripts/worksheets/prepare-worksheets.ts';
 import { renderWorksheet } from '../../scripts/worksheets/render-worksheet.ts';
 import { builtinTemplates, prepare, prepareErrors, tempDir } from './fixtures.ts';
 
