@@ -1,16 +1,23 @@
-/** The build, top to bottom: load the book, prepare the chapters once, then each writer over the same trees. */
-import { join, resolve } from 'node:path';
-import { readFileSync } from 'node:fs';
+/**
+ * The build, top to bottom: read book.yaml, check that the outputs can be written, reuse every output
+ * whose inputs are unchanged, else prepare the chapters once and walk the writers table (writers.ts).
+ * The print PDF is then preflighted against the print-on-demand rules.
+ */
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { loadBook, type Book } from './load-book.ts';
-import { createTemplateSet, templateDirs, type TemplateSet } from './render-template.ts';
-import { worksheetHelpers } from './worksheets/helpers.ts';
-import { prepareChapters, type PreparedBook } from './prepare-chapters.ts';
-import { renderChapter } from './render-chapter.ts';
-import { bookFonts } from './fonts.ts';
-import { readCss } from './pdf/print-css.ts';
-import { KindredError } from './errors.ts';
+import { loadProject, type LoadedProject } from './load-project.ts';
+import { templateDirs } from './render-template.ts';
+import { createBrowser, type BrowserHandle } from './browser.ts';
+import { type Cache, dependenciesHold, type Dependencies, digestsOf, fileDigest, folderDigest, hash, kindredVersion, openCache } from './cache.ts';
+import { environmentError, KindredError } from './errors.ts';
+import { checkTempFolder } from './temp.ts';
+import { writeAtomic } from './write-atomic.ts';
+import { type OutputId, type Writer, type WriterResult, writerFor } from './writers.ts';
 
-export type Format = 'pdf' | 'epub';
+export { loadProject, type LoadedProject } from './load-project.ts';
+
+export type Format = 'pdf' | 'epub' | 'handouts';
 
 export interface BuildOptions {
   manuscriptDir: string;
@@ -23,8 +30,12 @@ export interface BuildOptions {
   trim?: string;
   bleed?: string;
   log: (line: string) => void;
-  /** Where printed chapters are cached between builds; undefined turns caching off. */
+  /** Where parsed chapters, printed documents and outputs are kept between builds; undefined turns caching off. */
   cacheDir?: string;
+  /** Preflight the print PDF against the print-on-demand rules (default on). */
+  check?: boolean;
+  /** The browser to print with; without one, build makes its own and closes it. */
+  browser?: BrowserHandle;
 }
 
 export interface BuildOutput {
@@ -33,101 +44,200 @@ export interface BuildOutput {
   bytes: number;
   pages?: number;
   seconds: number;
-}
-
-export interface LoadedProject {
-  book: Book;
-  templates: TemplateSet;
-  prepared: PreparedBook;
-}
-
-/** Loads, validates and prepares the manuscript (no browser). */
-export function loadProject(options: Pick<BuildOptions, 'manuscriptDir' | 'templatesDir' | 'trim' | 'bleed' | 'log'>): LoadedProject {
-  const book = loadBook(options.manuscriptDir, { trim: options.trim, bleed: options.bleed });
-  const templates = createTemplateSet(templateDirs(options.templatesDir), worksheetHelpers);
-  const prepared = prepareChapters(book, templates, options.log);
-  return { book, templates, prepared };
+  /** True when the output was restored from the build cache. */
+  cached?: boolean;
 }
 
 const seconds = (start: number) => (performance.now() - start) / 1000;
+const debugOn = () => Boolean(process.env.KINDRED_DEBUG);
+
+/** The writers a build runs, in the table's order. */
+function selectWriters(options: BuildOptions): Writer[] {
+  const ids: OutputId[] = [];
+  if (options.formats.includes('pdf')) ids.push(options.profile === 'screen' ? 'screen-pdf' : 'print-pdf');
+  if (options.formats.includes('epub')) ids.push('epub');
+  if (options.formats.includes('handouts')) ids.push('handouts');
+  return ids.map(writerFor);
+}
+
+const formatOf = (writer: Writer): Format => (writer.id === 'epub' ? 'epub' : writer.id === 'handouts' ? 'handouts' : 'pdf');
+
+/** The output folder exists (or is made) and takes a file: found before any work, with one plain sentence. */
+export function checkOutputFolder(dir: string): void {
+  if (existsSync(dir) && !statSync(dir).isDirectory()) {
+    throw new KindredError(`the output folder ${dir} is a file, not a folder.`, { hint: 'Point --out at a folder (it is made when missing).' });
+  }
+  const probe = join(dir, `.kindred-probe-${process.pid}`);
+  try {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(probe, 'kindred');
+  } catch (error) {
+    throw environmentError(error) ?? error;
+  } finally {
+    rmSync(probe, { force: true });
+  }
+}
+
+/** Everything outside the manuscript's own files that an output is made from, as one key per writer. */
+async function outputKey(writer: Writer, book: Book, options: BuildOptions, browser: BrowserHandle, outDir: string, cacheDir: string): Promise<string> {
+  const skip = [outDir, cacheDir];
+  return hash(
+    kindredVersion(),
+    writer.id,
+    JSON.stringify({ trim: book.trim, bleed: book.bleedPt, cropMarks: options.cropMarks ?? false, pdfx: options.pdfx ?? false, check: options.check !== false }),
+    process.env.SOURCE_DATE_EPOCH ?? '',
+    await browser.identity(),
+    folderDigest(book.manuscriptDir, skip),
+    ...templateDirs(options.templatesDir).map((dir) => folderDigest(dir, skip)),
+  );
+}
+
+interface OutputMeta {
+  deps: Dependencies;
+  warnings: string[];
+  pages?: number;
+  preflight?: string[];
+}
 
 export async function build(options: BuildOptions): Promise<BuildOutput[]> {
-  const outDir = resolve(options.outDir);
-  let start = performance.now();
-  // Both writers need the browser (the PDF to print, the EPUB for its cover): it boots while the
-  // manuscript is read. A launch failure surfaces where the browser is first used.
-  await (await import('./browser.ts')).startBrowser();
-  options.log(`• reading ${options.manuscriptDir}`);
-  const { book, templates, prepared } = loadProject(options);
-  options.log(`  ${book.chapterFiles.length} chapters, ${prepared.worksheets.length} worksheets (${seconds(start).toFixed(2)} s)`);
-  const outputs: BuildOutput[] = [];
-
-  if (options.formats.includes('pdf')) {
-    start = performance.now();
-    options.log(`• printing the ${options.profile} PDF (${book.trim.name}${book.bleedPt ? ', with bleed' : ''})`);
-    const { writePdf } = await import('./write-pdf.ts');
-    const result = await writePdf({
-      book,
-      chapters: prepared.chapters,
-      worksheets: prepared.worksheets,
-      templates,
-      outPath: join(outDir, `${book.slug}${options.profile === 'screen' ? '-screen' : ''}.pdf`),
-      profile: options.profile,
-      cropMarks: options.cropMarks,
-      pdfx: options.pdfx,
-      cacheDir: options.cacheDir,
-      log: options.log,
-    });
-    outputs.push({ format: 'pdf', path: result.path, bytes: result.bytes, pages: result.pages, seconds: seconds(start) });
-    if (options.profile === 'print' && hasImages(prepared)) await warnLowResolution(result.path, options.log);
+  const browser = options.browser ?? createBrowser({ warn: options.log });
+  try {
+    return await buildWith(browser, options);
+  } finally {
+    if (!options.browser) await browser.close();
   }
+}
 
-  if (options.formats.includes('epub')) {
+async function buildWith(browser: BrowserHandle, options: BuildOptions): Promise<BuildOutput[]> {
+  const outDir = resolve(options.outDir);
+  const debug = (line: string) => debugOn() && options.log(`debug: ${line}`);
+  const warnings: string[] = [];
+  const log = (line: string) => {
+    if (line.startsWith('warning:')) warnings.push(line);
+    options.log(line);
+  };
+
+  // Everything that can be found wrong without the browser is found first.
+  let start = performance.now();
+  options.log(`• reading ${options.manuscriptDir}`);
+  const book = loadBook(options.manuscriptDir, { trim: options.trim, bleed: options.bleed });
+  const writers = selectWriters(options);
+  checkTempFolder();
+  checkOutputFolder(outDir);
+  if (options.pdfx && writers.some((w) => w.id.endsWith('-pdf'))) (await import('./pdf/pdfx.ts')).ghostscript();
+  const cache = options.cacheDir ? openCache(options.cacheDir, options.log) : undefined;
+
+  // Outputs whose inputs are all unchanged come back from the cache: nothing is parsed or printed.
+  const keys = new Map<Writer, string>();
+  const restored = new Map<Writer, { data: Uint8Array; meta: OutputMeta }>();
+  if (cache) {
+    for (const writer of writers.filter((w) => w.singleFile)) {
+      const key = await outputKey(writer, book, options, browser, outDir, cache.dir);
+      keys.set(writer, key);
+      const entry = cache.get('output', key, (e) => dependenciesHold((e.meta as unknown as OutputMeta).deps));
+      if (entry) restored.set(writer, { data: entry.data, meta: entry.meta as unknown as OutputMeta });
+    }
+  }
+  let project: LoadedProject | undefined;
+  let loadWarnings: string[] = [];
+  if (restored.size < writers.length) {
+    project = loadProject({ ...options, book, log, cache });
+    loadWarnings = [...warnings];
+    const parsed = cache?.counts.parse;
+    if (parsed) debug(`cache: parsed ${parsed.misses} of ${parsed.hits + parsed.misses} chapters (${parsed.hits} from the cache)`);
+  } else {
+    const replayed = new Set<string>();
+    for (const { meta } of restored.values()) for (const line of meta.warnings) if (!replayed.has(line) && replayed.add(line)) options.log(line);
+  }
+  options.log(`  ${book.chapterFiles.length} chapters${project ? `, ${project.prepared.worksheets.length} worksheets` : ', unchanged'} (${seconds(start).toFixed(2)} s)`);
+
+  const outputs: BuildOutput[] = [];
+  const failures: string[] = [];
+  const stateKey = hash('pages', book.manuscriptDir, JSON.stringify(book.trim), String(book.bleedPt));
+  for (const writer of writers) {
     start = performance.now();
-    options.log('• writing the EPUB');
-    const { writeEpub } = await import('./write-epub.ts');
-    const chapters = prepared.chapters.map((c) => renderChapter(c, 'epub', prepared.worksheets, templates));
-    const cover = await frontCover(book, templates, options.log);
-    const result = await writeEpub({
-      book,
-      templates,
-      chapters,
-      worksheets: prepared.worksheets,
-      css: readCss(templates, ['epub.css', 'worksheets-epub.css']),
-      fonts: bookFonts(),
-      cover,
-      outPath: join(outDir, `${book.slug}.epub`),
-      log: options.log,
+    const outPath = writer.outPath(book, outDir);
+    const hit = restored.get(writer);
+    if (hit) {
+      options.log(`• ${writer.describe(book)}: unchanged, from the cache`);
+      debug(`cache: ${writer.id} restored from the cache`);
+      if (!existsSync(outPath) || fileDigest(outPath) !== hash(hit.data)) writeAtomic(outPath, hit.data);
+      failures.push(...(hit.meta.preflight ?? []));
+      outputs.push({ format: formatOf(writer), path: outPath, bytes: hit.data.byteLength, pages: hit.meta.pages, seconds: seconds(start), cached: true });
+      continue;
+    }
+    options.log(`• ${writer.describe(book)}`);
+    const before = warnings.length;
+    const files = new Set<string>();
+    const pagesHint = writer.id === 'print-pdf' ? readPagesHint(cache, stateKey) : undefined;
+    const result: WriterResult = await writer.write({
+      project: project!,
+      outPath,
+      browser,
+      cache,
+      options: { cropMarks: options.cropMarks, pdfx: options.pdfx },
+      pagesHint,
+      onFile: (path) => files.add(path),
+      log,
     });
-    outputs.push({ format: 'epub', path: result.path, bytes: result.bytes, seconds: seconds(start) });
+    let preflight: string[] = [];
+    if (writer.id === 'print-pdf' && result.data) {
+      if (result.pages) cache?.put('state', stateKey, JSON.stringify({ pages: result.pages }));
+      preflight = await checkPrint(result.data, outPath, project!.book, options.check !== false, log);
+      failures.push(...preflight);
+    }
+    const key = keys.get(writer);
+    if (cache && key && result.data) {
+      // Files outside the manuscript and template folders (fonts, for instance) count by their bytes.
+      const inside = [book.manuscriptDir, ...project!.templates.dirs];
+      const deps = digestsOf([...files].filter((f) => !inside.some((dir) => !relative(dir, f).startsWith('..'))));
+      const meta: OutputMeta = { deps, warnings: [...loadWarnings, ...warnings.slice(before)], pages: result.pages, preflight };
+      cache.put('output', key, result.data, meta as unknown as Record<string, unknown>);
+    }
+    outputs.push({ format: formatOf(writer), path: result.path, bytes: result.bytes, pages: result.pages, seconds: seconds(start) });
+  }
+  const printed = cache?.counts.print;
+  if (printed) debug(`cache: printed ${printed.misses} of ${printed.hits + printed.misses} documents (${printed.hits} from the cache)`);
+  cache?.prune();
+
+  if (failures.length) {
+    throw new KindredError(`the print PDF breaks ${failures.length === 1 ? 'a print-on-demand rule' : `${failures.length} print-on-demand rules`}:\n  ${failures.join('\n  ')}`, {
+      hint: 'The PDF was written so that you can look at it. `kindred check` shows every rule; --no-check skips this.',
+    });
   }
   return outputs;
 }
 
-function hasImages(prepared: PreparedBook): boolean {
-  return prepared.chapters.some((c) => JSON.stringify(c.hast).includes('"tagName":"img"'));
-}
-
-/** Print shops want 300 DPI at the printed size: warn for every image below it, with its page. */
-async function warnLowResolution(pdfPath: string, log: (line: string) => void): Promise<void> {
-  const { inspectContent } = await import('./preflight/inspect-content.ts');
-  const pages = await inspectContent(new Uint8Array(readFileSync(pdfPath)));
-  for (const image of pages.flatMap((p) => p.images)) {
-    if (image.dpi < 299.5) {
-      log(`warning: an image on page ${image.page} prints at ${Math.round(image.dpi)} DPI (${image.widthPx} × ${image.heightPx} px at ${(image.drawnWidthPt / 72).toFixed(2)} × ${(image.drawnHeightPt / 72).toFixed(2)} in); print needs 300 DPI: use a larger image or print it smaller`);
-    }
-  }
-}
-
-/** The front cover as PNG for the EPUB, when the cover module is present. */
-async function frontCover(book: Book, templates: TemplateSet, log: (line: string) => void): Promise<Uint8Array | undefined> {
+function readPagesHint(cache: Cache | undefined, key: string): number | undefined {
+  const entry = cache?.get('state', key);
+  if (!entry) return undefined;
   try {
-    const { renderFrontCoverPng } = await import('./cover/front-cover-png.ts');
-    return await renderFrontCoverPng(book, templates);
-  } catch (error) {
-    if ((error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND') return undefined;
-    if (error instanceof KindredError) throw error;
-    log(`warning: could not render the cover image: ${(error as Error).message}`);
+    return (JSON.parse(Buffer.from(entry.data).toString('utf8')) as { pages?: number }).pages;
+  } catch {
     return undefined;
   }
+}
+
+/**
+ * The print PDF against the print-on-demand rules: returns each failing rule as `rule: message`.
+ * Images below 300 DPI are warnings with their page, checked or not.
+ */
+async function checkPrint(pdf: Uint8Array, path: string, book: Book, check: boolean, log: (line: string) => void): Promise<string[]> {
+  const { inspectContent } = await import('./preflight/inspect-content.ts');
+  if (!check) {
+    if (!Buffer.from(pdf).includes('/Subtype /Image')) return [];
+    for (const image of (await inspectContent(new Uint8Array(pdf))).flatMap((p) => p.images)) warnLowDpi(image, log);
+    return [];
+  }
+  const [{ inspectPdfBytes }, { preflight }] = await Promise.all([import('./preflight/inspect-pdf.ts'), import('./preflight/preflight-rules.ts')]);
+  const facts = await inspectPdfBytes(pdf, path);
+  for (const image of facts.images) warnLowDpi(image, log);
+  return preflight(facts, { paper: book.paper })
+    .filter((f) => !f.ok && f.severity === 'error')
+    .map((f) => `${f.rule}: ${f.message}`);
+}
+
+function warnLowDpi(image: { dpi: number; page: number; widthPx: number; heightPx: number; drawnWidthPt: number; drawnHeightPt: number }, log: (line: string) => void): void {
+  if (image.dpi >= 299.5) return;
+  log(`warning: an image on page ${image.page} prints at ${Math.round(image.dpi)} DPI (${image.widthPx} × ${image.heightPx} px at ${(image.drawnWidthPt / 72).toFixed(2)} × ${(image.drawnHeightPt / 72).toFixed(2)} in); print needs 300 DPI: use a larger image or print it smaller`);
 }

@@ -1,19 +1,8 @@
 /** The `kindred` command line: dispatches to scripts/commands/<name>.ts and prints user errors without a stack. */
-import { isKindredError } from './errors.ts';
-import { closeBrowser } from './browser.ts';
-
-export interface CommandContext {
-  verbose: boolean;
-  /** Progress lines go to stderr so stdout stays clean for reports. */
-  log: (line: string) => void;
-  out: (line: string) => void;
-}
-
-export interface Command {
-  summary: string;
-  usage: string;
-  run(argv: string[], ctx: CommandContext): Promise<number>;
-}
+import { environmentError, isKindredError } from './errors.ts';
+import { createBrowser, type BrowserHandle } from './browser.ts';
+import { removeTempFolders } from './temp.ts';
+import type { Command, CommandContext } from './commands/command.ts';
 
 const COMMANDS: Record<string, () => Promise<Command>> = {
   build: async () => (await import('./commands/build.ts')).command,
@@ -41,16 +30,42 @@ async function helpText(): Promise<string> {
   return lines.join('\n');
 }
 
+/** Where a run's output goes, and a browser to share (tests run several commands in one process). */
+export interface CliIo {
+  out?: (line: string) => void;
+  log?: (line: string) => void;
+  /** A browser the caller owns and closes; without one, the command gets its own. */
+  browser?: BrowserHandle;
+}
+
+let running = 0;
+
 /** Runs the CLI and returns the exit code. */
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], io: CliIo = {}): Promise<number> {
   const verbose = argv.includes('--verbose');
+  const log = io.log ?? ((line: string) => void process.stderr.write(line + '\n'));
   const ctx: CommandContext = {
     verbose,
-    log: (line) => process.stderr.write(line + '\n'),
-    out: (line) => process.stdout.write(line + '\n'),
+    log,
+    out: io.out ?? ((line) => void process.stdout.write(line + '\n')),
+    browser: io.browser ?? createBrowser({ warn: log }),
   };
+  running++;
+  // An interrupt at any stage: no new browser, the running one closed, temp folders removed, outputs
+  // untouched (they are only ever renamed into place whole). A second interrupt does not wait for the browser.
+  let interrupted = false;
   const onSignal = (signal: NodeJS.Signals) => {
-    void closeBrowser().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+    const code = signal === 'SIGINT' ? 130 : 143;
+    if (interrupted) {
+      removeTempFolders();
+      process.exit(code);
+    }
+    interrupted = true;
+    log(`\ninterrupted (${signal}): stopped; the last good outputs are unchanged.`);
+    void ctx.browser.close().finally(() => {
+      removeTempFolders();
+      process.exit(code);
+    });
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
@@ -75,7 +90,8 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     return await command.run(rest, ctx);
-  } catch (error) {
+  } catch (caught) {
+    const error = environmentError(caught) ?? caught;
     if (isKindredError(error)) {
       ctx.log(`error: ${error.format()}`);
       if (verbose && error.stack) ctx.log(error.stack);
@@ -84,7 +100,9 @@ export async function main(argv: string[]): Promise<number> {
     ctx.log(verbose ? String((error as Error)?.stack ?? error) : `kindred: unexpected failure: ${(error as Error)?.message ?? error}\n  (run with --verbose for the stack trace; this is a bug in Kindred)`);
     return 2;
   } finally {
-    await closeBrowser();
+    running--;
+    if (!io.browser) await ctx.browser.close();
+    if (running === 0) removeTempFolders();
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
   }

@@ -55,3 +55,30 @@ export function formatPlace(place: Place, cwd = process.cwd()): string {
 export function isKindredError(error: unknown): error is KindredError {
   return error instanceof KindredError;
 }
+
+const FAULTS: Record<string, (path: string) => string> = {
+  ENOSPC: (p) => `the disk is full: could not write ${p}.`,
+  EDQUOT: (p) => `the disk quota is used up: could not write ${p}.`,
+  EACCES: (p) => `no permission to write ${p}.`,
+  EPERM: (p) => `no permission to write ${p}.`,
+  EROFS: (p) => `${p} is on a read-only file system.`,
+  ENOTDIR: (p) => `${p} is not a folder (a file is in the way).`,
+  EISDIR: (p) => `${p} is a folder, where a file was expected.`,
+  EMFILE: () => 'too many files are open on this machine.',
+  ENFILE: () => 'too many files are open on this machine.',
+};
+
+/**
+ * A fault of the machine rather than of Kindred (full disk, read-only or forbidden folder) as a user error
+ * in one plain sentence; undefined for anything else.
+ */
+export function environmentError(error: unknown, cwd = process.cwd()): KindredError | undefined {
+  const e = error as NodeJS.ErrnoException | undefined;
+  const describe = e?.code ? FAULTS[e.code] : undefined;
+  if (!describe) return undefined;
+  const where = e!.path ? formatPlace({ file: e!.path }, cwd) : 'a file';
+  return new KindredError(describe(where), {
+    hint: 'Free some space or choose another folder with --out; the last good outputs were kept.',
+    cause: error,
+  });
+}

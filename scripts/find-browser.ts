@@ -2,7 +2,7 @@
  * Finds a Chrome/Chromium to drive: KINDRED_CHROME or PUPPETEER_EXECUTABLE_PATH, a system browser,
  * Puppeteer's cache, and last a download of Chrome for Testing through @puppeteer/browsers.
  */
-import { existsSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { KindredError } from './errors.ts';
@@ -20,9 +20,18 @@ const SYSTEM_PATHS = [
   'C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe',
 ];
 
-const HOW_TO_GET_ONE =
+export const HOW_TO_GET_ONE =
   'Install a browser and run again: `apt-get install chromium` (Debian/Ubuntu), or `npx @puppeteer/browsers install chrome@stable`,\n' +
   'or point KINDRED_CHROME at a Chrome/Chromium executable.';
+
+function isProgram(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
 
 function fromEnvironment(): string | undefined {
   for (const name of ['KINDRED_CHROME', 'PUPPETEER_EXECUTABLE_PATH']) {
@@ -31,6 +40,7 @@ function fromEnvironment(): string | undefined {
     if (!existsSync(value)) {
       throw new KindredError(`${name} points at ${value}, which does not exist.`, { hint: HOW_TO_GET_ONE });
     }
+    if (!isProgram(value)) throw new KindredError(`${name} points at ${value}, which is not a program.`, { hint: HOW_TO_GET_ONE });
     return value;
   }
   return undefined;

@@ -8,7 +8,9 @@ import { visit } from 'unist-util-visit';
 import type { Book } from './load-book.ts';
 import type { ChapterTree } from './book-model.ts';
 import type { TemplateSet } from './render-template.ts';
-import { parseMarkdown, type ParsedChapter } from './parse-markdown.ts';
+import { type ParsedChapter } from './parse-markdown.ts';
+import { parseCached } from './parse-cache.ts';
+import type { Cache } from './cache.ts';
 import { checkDirectives } from './transforms/check-directives.ts';
 import { calloutsToElements } from './transforms/callouts.ts';
 import { resolveImages } from './transforms/images.ts';
@@ -32,8 +34,8 @@ function markWorksheetPlaceholders(tree: MdastRoot): void {
   });
 }
 
-export function prepareChapters(book: Book, templates: TemplateSet, warn: (line: string) => void): PreparedBook {
-  const parsed: (ParsedChapter & { number: number })[] = book.chapterFiles.map((c) => ({ ...parseMarkdown(c.source, c.path), number: c.number }));
+export function prepareChapters(book: Book, templates: TemplateSet, warn: (line: string) => void, cache?: Cache): PreparedBook {
+  const parsed: (ParsedChapter & { number: number })[] = book.chapterFiles.map((c) => ({ ...parseCached(c.source, c.path, cache), number: c.number }));
   const slugger = new GithubSlugger();
   const outlines = parsed.map(({ tree, file }) => {
     checkDirectives(tree, file);

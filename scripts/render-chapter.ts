@@ -12,7 +12,8 @@ import type { TemplateSet } from './render-template.ts';
 import { worksheetPlaceholders } from './to-hast.ts';
 import { hyphenateTree, type Hyphenator } from './transforms/hyphenate.ts';
 import { renderWorksheet } from './worksheets/render-worksheet.ts';
-import type { Medium, WorksheetInstance } from './worksheets/prepare-worksheets.ts';
+import type { WorksheetInstance } from './worksheets/prepare-worksheets.ts';
+import { MEDIA, type Medium } from './media.ts';
 
 export const MARKER_SCHEME = 'kindred:marker/';
 
@@ -83,7 +84,7 @@ export function renderChapter(chapter: ChapterTree, medium: Medium, worksheets: 
   if (options.markers) addMarkers(tree);
   if (options.hyphenate) hyphenateTree(tree, options.hyphenate);
   const section: Root = { type: 'root', children: [{ ...element('section', ['chapter'], tree.children as ElementContent[]), properties: { className: ['chapter'], id: chapter.id } }] };
-  const html = toHtml(section, medium === 'epub' ? { closeSelfClosing: true, closeEmptyElements: false, characterReferences: { useNamedReferences: false } } : {});
+  const html = toHtml(section, MEDIA[medium].xhtml ? { closeSelfClosing: true, closeEmptyElements: false, characterReferences: { useNamedReferences: false } } : {});
   const { hast: _hast, ...rest } = chapter;
   return { ...rest, html };
 }

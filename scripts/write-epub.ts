@@ -92,7 +92,7 @@ function patchPackage(
 }
 
 /** Builds the EPUB and writes it atomically; returns the bytes written. */
-export async function writeEpub(input: EpubInput): Promise<{ path: string; bytes: number }> {
+export async function writeEpub(input: EpubInput): Promise<{ path: string; bytes: number; data: Uint8Array }> {
   const log = input.log ?? (() => {});
   const { book } = input;
   const date = buildDate();
@@ -129,5 +129,5 @@ export async function writeEpub(input: EpubInput): Promise<{ path: string; bytes
   patchPackage(files, { book, date, cover, toc, spine, bodyStart: chapters[0]?.filename, footnotes }, log);
   const bytes = await pack(files, date);
   writeAtomic(input.outPath, bytes);
-  return { path: input.outPath, bytes: bytes.byteLength };
+  return { path: input.outPath, bytes: bytes.byteLength, data: bytes };
 }

@@ -3,15 +3,11 @@
  * from marker links, the front matter printed with those numbers, then everything assembled, stamped
  * and boxed with pdf-lib and written atomically.
  */
-import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
-import type { Book } from './load-book.ts';
+import { toString } from 'hast-util-to-string';
 import type { ChapterTree } from './book-model.ts';
-import type { TemplateSet } from './render-template.ts';
-import type { WorksheetInstance } from './worksheets/prepare-worksheets.ts';
 import { MARKER_SCHEME, renderChapter } from './render-chapter.ts';
 import { fontRoots } from './fonts.ts';
-import { writeAtomic } from './write-atomic.ts';
 import { charsPerLine, gutterFits, pageGeometry, type PageGeometry } from './pdf/page-geometry.ts';
 import { printCss } from './pdf/print-css.ts';
 import { printDocuments, type PrintJob } from './pdf/print-documents.ts';
@@ -20,36 +16,13 @@ import { cutAtMarkers, groupChapters, range, splitChapters } from './pdf/print-b
 import { planPages } from './pdf/plan-pages.ts';
 import { frontMatter } from './pdf/front-matter.ts';
 import { assembleBook, type AssemblyPart } from './pdf/assemble-book.ts';
-import { setMetadata } from './pdf/metadata.ts';
 import { fillPageSlots, pageSlot } from './pdf/page-slots.ts';
 import { loadHyphenator } from './transforms/hyphenate.ts';
-
-export type PdfProfile = 'print' | 'screen';
+import type { PdfInput, PdfResult } from './pdf/pdf-input.ts';
+import { savePdf } from './pdf/save-pdf.ts';
 
 /** Body documents printed side by side: one per core of the machines this runs on. */
 const BODY_DOCUMENTS = 3;
-
-export interface PdfInput {
-  book: Book;
-  chapters: ChapterTree[];
-  worksheets: WorksheetInstance[];
-  templates: TemplateSet;
-  outPath: string;
-  profile: PdfProfile;
-  cropMarks?: boolean;
-  /** Convert to PDF/X-3 (CMYK) with Ghostscript. */
-  pdfx?: boolean;
-  cacheDir?: string;
-  log: (line: string) => void;
-}
-
-export interface PdfResult {
-  path: string;
-  pages: number;
-  bytes: number;
-  /** Arabic page number of every marked heading and worksheet, by id. */
-  pageNumbers: Map<string, number>;
-}
 
 function documentHtml(input: PdfInput, css: string, content: string, bodyClass: string): string {
   return input.templates.render('layouts/print-document.hbs', { book: input.book, css, content, bodyClass });
@@ -59,7 +32,7 @@ async function printParts(input: PdfInput, g: PageGeometry) {
   const { book, chapters, worksheets, templates } = input;
   const css = printCss(templates, g);
   const allowRoots = [...fontRoots(), book.manuscriptDir, ...templates.dirs];
-  const print = (jobs: PrintJob[]) => printDocuments(jobs, { allowRoots, cacheDir: input.cacheDir, concurrency: BODY_DOCUMENTS });
+  const print = (jobs: PrintJob[]) => printDocuments(input.browser, jobs, { allowRoots, cache: input.cache, concurrency: BODY_DOCUMENTS, onFile: input.onFile });
 
   const hyphenate = await loadHyphenator(book.language);
   const chapterHtml = (c: ChapterTree) => renderChapter(c, 'print', worksheets, templates, { markers: true, hyphenate, charsPerLine: charsPerLine(g) }).html;
@@ -101,21 +74,23 @@ async function printParts(input: PdfInput, g: PageGeometry) {
   return { parts, pageNumbers };
 }
 
-async function save(input: PdfInput, doc: PDFDocument, pageNumbers: Map<string, number>): Promise<PdfResult> {
-  setMetadata(doc, input.book);
-  let bytes: Uint8Array = await doc.save({ useObjectStreams: false });
-  if (input.pdfx) bytes = (await import('./pdf/pdfx.ts')).toPdfx(bytes, input.book.title);
-  writeAtomic(input.outPath, bytes);
-  return { path: input.outPath, pages: doc.getPageCount(), bytes: bytes.length, pageNumbers };
+/**
+ * About how many pages the book will have, to choose the gutter before the first layout: the last
+ * build's count when known, else the text at this measure plus openers, worksheets and front matter.
+ * The gutter changes only at 150, 300, 500 and 700 pages, so a rough figure is final nearly always.
+ */
+export function estimatePages(input: PdfInput): number {
+  if (input.pagesHint) return input.pagesHint;
+  const g = pageGeometry(input.book.trim, input.book.bleedPt, 150);
+  const chars = input.chapters.reduce((n, c) => n + toString(c.hast).length, 0);
+  const linesPerPage = (g.trim.heightPt - g.top - g.bottom) / g.lineHeight;
+  const body = chars / (charsPerLine(g) * linesPerPage * 0.8); // headings, paragraph ends and spacing fill the rest
+  return Math.round(body + input.chapters.length * 1.5 + input.worksheets.length * 2 + 8);
 }
 
-export async function writePdf(input: PdfInput): Promise<PdfResult> {
-  if (input.profile === 'screen') {
-    const { printScreenPdf } = await import('./pdf/screen-pdf.ts');
-    const { doc, pageNumbers } = await printScreenPdf(input);
-    return save(input, doc, pageNumbers);
-  }
-  let g = pageGeometry(input.book.trim, input.book.bleedPt, 150);
+/** The print PDF: laid out once for the estimated page count, again only when the gutter turns out too narrow. */
+export async function writePrintPdf(input: PdfInput): Promise<PdfResult> {
+  let g = pageGeometry(input.book.trim, input.book.bleedPt, estimatePages(input));
   for (let attempt = 0; ; attempt++) {
     const { parts, pageNumbers } = await printParts(input, g);
     const { doc, pages } = await assembleBook(parts, g, { cropMarks: input.cropMarks });
@@ -126,8 +101,6 @@ export async function writePdf(input: PdfInput): Promise<PdfResult> {
       continue;
     }
     removeAnnotations(doc, { keepLinks: false });
-    return save(input, doc, pageNumbers);
+    return savePdf(input, doc, pageNumbers);
   }
 }
-
-export const defaultCacheDir = (projectDir: string) => join(projectDir, 'node_modules', '.cache', 'kindred');

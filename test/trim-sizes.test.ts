@@ -1,11 +1,11 @@
 /** Every trim size, with and without bleed: sheet size, TrimBox and BleedBox exact to 0.01 pt. */
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { build } from '../scripts/build.ts';
-import { closeBrowser } from '../scripts/browser.ts';
 import { manuscript } from './support/manuscript.ts';
+import { sharedBrowser } from './support/cli.ts';
 
 const IN = 72;
 const MM = 72 / 25.4;
@@ -23,14 +23,12 @@ const TRIMS: [string, number, number][] = [
 const chapter = `# A Chapter\n\n${'Intimacy is built one honest moment at a time. '.repeat(120)}\n\n## A Section\n\n${'Small daily efforts restore warmth and closeness. '.repeat(150)}\n`;
 const dir = manuscript({ '01-one.md': chapter });
 
-afterAll(() => closeBrowser());
-
 const box = (b: { x: number; y: number; width: number; height: number }) => [b.x, b.y, b.x + b.width, b.y + b.height];
 
 describe.each(TRIMS)('trim %s', (trim, width, height) => {
   it.each([0, 0.125])('bleed %s in: MediaBox = trim + bleed on the outside, TrimBox = trim', async (bleedIn) => {
     const out = join(dir, `dist-${trim}-${bleedIn}`);
-    const [result] = await build({ manuscriptDir: dir, outDir: out, formats: ['pdf'], profile: 'print', trim, bleed: `${bleedIn}in`, log: () => {} });
+    const [result] = await build({ manuscriptDir: dir, outDir: out, formats: ['pdf'], profile: 'print', trim, bleed: `${bleedIn}in`, log: () => {}, check: false, browser: sharedBrowser() });
     const doc = await PDFDocument.load(readFileSync(result.path));
     const b = bleedIn * IN;
     expect(doc.getPageCount()).toBeGreaterThanOrEqual(6);

@@ -1,17 +1,17 @@
 /** `kindred build`: the PDF and the EPUB from the manuscript. */
 import { relative, resolve } from 'node:path';
-import type { Command } from '../cli.ts';
+import type { Command } from './command.ts';
 import { noPositionals, parseArgs, PROJECT_OPTIONS, userTemplatesDir } from '../parse-args.ts';
 import { KindredError } from '../errors.ts';
 import { build, type Format } from '../build.ts';
-import { defaultCacheDir } from '../write-pdf.ts';
+import { defaultCacheDir } from '../cache.ts';
 
 const usage = `Usage: kindred build [options]
 
 Builds dist/<title-slug>.pdf and dist/<title-slug>.epub from the manuscript.
 
 Options:
-  --format pdf,epub     what to build (default: both)
+  --format LIST         what to build: pdf, epub, handouts, comma-separated (default: pdf,epub)
   --manuscript DIR      folder with book.yaml and the chapters (default: ./manuscript)
   --templates DIR       your templates; they add to and override Kindred's own (default: ./templates)
   --out DIR             output folder (default: ./dist)
@@ -20,7 +20,9 @@ Options:
   --bleed LENGTH        override book.yaml's bleed, e.g. 0.125in
   --pdfx                convert the PDF to PDF/X-3 in CMYK (needs Ghostscript)
   --crop-marks          add crop marks outside the trim (off by default: print-on-demand services reject them)
-  --no-cache            print every chapter again instead of reusing unchanged ones
+  --no-cache            parse and print everything again instead of reusing unchanged parts
+                        (the cache is MANUSCRIPT/.kindred-cache, or KINDRED_CACHE_DIR)
+  --no-check            skip the print-on-demand preflight of the print PDF
   --verbose             show stack traces for unexpected errors`;
 
 const sizeText = (bytes: number) => (bytes > 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${Math.round(bytes / 1e3)} kB`);
@@ -38,6 +40,7 @@ export const command: Command = {
         trim: { type: 'string' },
         bleed: { type: 'string' },
         'no-cache': { type: 'boolean', default: false },
+        'no-check': { type: 'boolean', default: false },
         'crop-marks': { type: 'boolean', default: false },
         pdfx: { type: 'boolean', default: false },
       },
@@ -45,13 +48,14 @@ export const command: Command = {
     );
     noPositionals(positionals, usage);
     const formats = values.format.split(',').map((f) => f.trim()).filter(Boolean);
-    const bad = formats.find((f) => f !== 'pdf' && f !== 'epub');
-    if (bad || formats.length === 0) throw new KindredError(`unknown format "${bad ?? ''}": use pdf, epub or pdf,epub`);
+    const bad = formats.find((f) => f !== 'pdf' && f !== 'epub' && f !== 'handouts');
+    if (bad || formats.length === 0) throw new KindredError(`unknown format "${bad ?? ''}": use pdf, epub, handouts or a list such as pdf,epub`);
     if (values.profile !== 'print' && values.profile !== 'screen') throw new KindredError(`unknown profile "${values.profile}": use print or screen`);
     const templatesDir = userTemplatesDir(argv, values.templates);
     const started = performance.now();
+    const manuscriptDir = resolve(values.manuscript);
     const outputs = await build({
-      manuscriptDir: resolve(values.manuscript),
+      manuscriptDir,
       templatesDir,
       outDir: values.out,
       formats: formats as Format[],
@@ -61,7 +65,9 @@ export const command: Command = {
       cropMarks: values['crop-marks'],
       pdfx: values.pdfx,
       log: ctx.log,
-      cacheDir: values['no-cache'] ? undefined : defaultCacheDir(process.cwd()),
+      cacheDir: values['no-cache'] ? undefined : defaultCacheDir(manuscriptDir),
+      check: !values['no-check'],
+      browser: ctx.browser,
     });
     ctx.out('');
     for (const o of outputs) {

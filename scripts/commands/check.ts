@@ -1,7 +1,7 @@
 /** `kindred check`: preflight a PDF against the print-on-demand rules; exit 1 when one fails. */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Command } from '../cli.ts';
+import type { Command } from './command.ts';
 import { parseArgs } from '../parse-args.ts';
 import { KindredError } from '../errors.ts';
 import { loadBook, type Book } from '../load-book.ts';

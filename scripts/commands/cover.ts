@@ -1,6 +1,6 @@
 /** `kindred cover`: the full-wrap cover PDF (back, spine, front, bleed) and the front cover as a PNG. */
 import { join, relative, resolve } from 'node:path';
-import type { Command } from '../cli.ts';
+import type { Command } from './command.ts';
 import { noPositionals, parseArgs, PROJECT_OPTIONS, userTemplatesDir } from '../parse-args.ts';
 import { KindredError } from '../errors.ts';
 import { loadBook } from '../load-book.ts';
@@ -53,9 +53,9 @@ export const command: Command = {
 
     ctx.log(`• cover for ${pages} pages on ${paper} paper: spine ${fixed(g.spineIn)} in, sheet ${fixed(g.widthIn)} × ${fixed(g.heightIn)} in`);
     const pdfPath = join(outDir, `${book.slug}-cover.pdf`);
-    const pdf = await writeCover(book, templates, g, pdfPath);
+    const pdf = await writeCover(ctx.browser, book, templates, g, pdfPath);
     const pngPath = join(outDir, `${book.slug}-cover.png`);
-    const png = await renderFrontCoverPng(book, templates);
+    const png = await renderFrontCoverPng(ctx.browser, book, templates);
     writeAtomic(pngPath, png);
 
     const spineText = g.spineText ? `spine text at ${g.spineFontPt} pt` : `no spine text (below ${SPINE_TEXT_MIN_PAGES} pages)`;

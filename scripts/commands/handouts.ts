@@ -1,9 +1,9 @@
 /** `kindred handouts`: one fillable PDF per worksheet, or one pre-filled packet per client with --clients. */
 import { join, relative, resolve } from 'node:path';
-import type { Command } from '../cli.ts';
+import type { Command } from './command.ts';
 import { noPositionals, parseArgs, PROJECT_OPTIONS, userTemplatesDir } from '../parse-args.ts';
 import { KindredError } from '../errors.ts';
-import { loadProject } from '../build.ts';
+import { loadProject } from '../load-project.ts';
 import { loadBrand, type Paper } from '../handouts/brand.ts';
 import { readClients } from '../handouts/read-clients.ts';
 import { writeHandouts, type HandoutJob } from '../handouts/write-handouts.ts';
@@ -82,7 +82,7 @@ export const command: Command = {
     const kind = `${values.flat ? 'flat' : 'fillable'}, ${paper === 'a4' ? 'A4' : 'US Letter'}`;
     ctx.log(`• ${count(jobs.length)} (${kind})${brand.practice ? ` for ${brand.practice}` : ''}`);
     const started = performance.now();
-    const results = await writeHandouts(jobs, { book, brand, templates, paper, flat: values.flat, noun, log: ctx.log });
+    const results = await writeHandouts(jobs, { book, browser: ctx.browser, brand, templates, paper, flat: values.flat, noun, log: ctx.log });
     for (const r of results) {
       const fields = values.flat ? '' : `, ${r.fields} fields`;
       ctx.out(`wrote ${relative(process.cwd(), r.path)}  (${r.pages} page${r.pages === 1 ? '' : 's'}${fields}, ${Math.round(r.bytes / 1e3)} kB)`);

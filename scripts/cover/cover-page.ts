@@ -1,26 +1,26 @@
 /** Opens cover HTML in the shared browser: written to a temp folder, loaded as a file, fonts awaited. */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from 'puppeteer-core';
-import { withPage } from '../browser.ts';
+import type { BrowserHandle } from '../browser.ts';
+import { removeTempFolder, tempFolder } from '../temp.ts';
 import { fontRoots } from '../fonts.ts';
 import type { TemplateSet } from '../render-template.ts';
 
 /** Runs fn on a page showing the HTML; the temp folder is removed afterwards. */
-export async function withCoverPage<T>(html: string, templates: TemplateSet, fn: (page: Page) => Promise<T>, viewport?: { width: number; height: number; deviceScaleFactor: number }): Promise<T> {
-  const dir = mkdtempSync(join(tmpdir(), 'kindred-cover-'));
+export async function withCoverPage<T>(browser: BrowserHandle, html: string, templates: TemplateSet, fn: (page: Page) => Promise<T>, viewport?: { width: number; height: number; deviceScaleFactor: number }): Promise<T> {
+  const dir = tempFolder('cover-');
   try {
     const file = join(dir, 'cover.html');
     writeFileSync(file, html);
-    return await withPage({ allowRoots: [dir, ...fontRoots(), ...templates.dirs] }, async (page) => {
+    return await browser.withPage({ allowRoots: [dir, ...fontRoots(), ...templates.dirs], name: 'the cover' }, async (page) => {
       if (viewport) await page.setViewport(viewport);
       await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
       await page.evaluate(() => document.fonts.ready.then(() => undefined));
       return fn(page);
     });
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    removeTempFolder(dir);
   }
 }

@@ -1,5 +1,6 @@
 /** The front cover alone as a PNG for the EPUB: 1600 × 2560 px (the stores' 1:1.6), RGB, opaque. */
 import type { Book } from '../load-book.ts';
+import type { BrowserHandle } from '../browser.ts';
 import type { TemplateSet } from '../render-template.ts';
 import { coverHtml } from './cover-html.ts';
 import { withCoverPage } from './cover-page.ts';
@@ -9,11 +10,12 @@ export const FRONT_COVER_PX = { width: 1600, height: 2560 };
 const SCALE = 2;
 
 /** Renders the front panel at 1600 × 2560 px and returns an RGB PNG (no alpha channel). */
-export async function renderFrontCoverPng(book: Book, templates: TemplateSet): Promise<Buffer> {
+export async function renderFrontCoverPng(browser: BrowserHandle, book: Book, templates: TemplateSet): Promise<Buffer> {
   const width = FRONT_COVER_PX.width / SCALE;
   const height = FRONT_COVER_PX.height / SCALE;
   const html = coverHtml(book, templates, { kind: 'front', widthPx: width, heightPx: height });
   const png = await withCoverPage(
+    browser,
     html,
     templates,
     (page) => page.screenshot({ type: 'png', omitBackground: false, clip: { x: 0, y: 0, width, height } }),

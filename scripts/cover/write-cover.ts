@@ -1,6 +1,7 @@
 /** Prints the full-wrap cover PDF and sets its page boxes: TrimBox = the wrap without the bleed. */
 import { PDFDocument } from 'pdf-lib';
 import type { Book } from '../load-book.ts';
+import type { BrowserHandle } from '../browser.ts';
 import type { TemplateSet } from '../render-template.ts';
 import { PT_PER_IN } from '../print-rules.ts';
 import { writeAtomic } from '../write-atomic.ts';
@@ -28,9 +29,9 @@ export async function setCoverBoxes(pdf: Uint8Array, g: CoverGeometry, book: Boo
 }
 
 /** Renders the wrap to a PDF at outPath (written atomically); returns its bytes. */
-export async function writeCover(book: Book, templates: TemplateSet, g: CoverGeometry, outPath: string): Promise<Uint8Array> {
+export async function writeCover(browser: BrowserHandle, book: Book, templates: TemplateSet, g: CoverGeometry, outPath: string): Promise<Uint8Array> {
   const html = coverHtml(book, templates, { kind: 'wrap', geometry: g });
-  const printed = await withCoverPage(html, templates, (page) =>
+  const printed = await withCoverPage(browser, html, templates, (page) =>
     page.pdf({ width: `${g.widthIn}in`, height: `${g.heightIn}in`, printBackground: true, preferCSSPageSize: true }),
   );
   const bytes = await setCoverBoxes(printed, g, book);

@@ -6,6 +6,7 @@
 import { relative } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import type { Book } from '../load-book.ts';
+import type { BrowserHandle } from '../browser.ts';
 import type { TemplateSet } from '../render-template.ts';
 import type { WorksheetInstance } from '../worksheets/prepare-worksheets.ts';
 import { fontRoots } from '../fonts.ts';
@@ -26,6 +27,7 @@ export interface HandoutJob {
 
 export interface HandoutSettings {
   book: Book;
+  browser: BrowserHandle;
   brand: Brand;
   templates: TemplateSet;
   paper: Paper;
@@ -49,7 +51,7 @@ export const MAX_PAGES = 2;
 
 async function makeOne(job: HandoutJob, s: HandoutSettings): Promise<HandoutResult> {
   const doc = handoutDocument({ book: s.book, brand: s.brand, templates: s.templates, paper: s.paper, worksheets: job.worksheets, fillable: !s.flat, client: job.client });
-  const [printed] = await printDocuments([{ name: job.name, html: doc.html }], { allowRoots: fontRoots(), concurrency: 1 });
+  const [printed] = await printDocuments(s.browser, [{ name: job.name, html: doc.html }], { allowRoots: fontRoots(), concurrency: 1 });
   const title = `${job.title} · ${s.book.title}`;
   let bytes: Uint8Array;
   let fields = 0;

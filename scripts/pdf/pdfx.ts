@@ -3,12 +3,13 @@
  * Ghostscript's pdfwrite makes PDF/X-3:2002 (it has no PDF/X-1a mode); the page boxes are kept.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { removeTempFolder, tempFolder } from '../temp.ts';
 import { join } from 'node:path';
 import { KindredError } from '../errors.ts';
 
-function ghostscript(): { exe: string; version: string } {
+/** The Ghostscript to run; a user error naming the package when there is none (checked before printing). */
+export function ghostscript(): { exe: string; version: string } {
   for (const exe of ['gs', 'gswin64c']) {
     const r = spawnSync(exe, ['--version'], { encoding: 'utf8' });
     if (r.status === 0) return { exe, version: r.stdout.trim() };
@@ -32,7 +33,7 @@ const psString = (text: string) => `(${text.replace(/[\\()]/g, (c) => '\\' + c)}
 export function toPdfx(pdf: Uint8Array, title: string): Uint8Array {
   const { exe, version } = ghostscript();
   const icc = cmykProfile(version);
-  const dir = mkdtempSync(join(tmpdir(), 'kindred-pdfx-'));
+  const dir = tempFolder('pdfx-');
   try {
     const def = join(dir, 'pdfx_def.ps');
     writeFileSync(
@@ -55,6 +56,6 @@ export function toPdfx(pdf: Uint8Array, title: string): Uint8Array {
     if (error instanceof KindredError) throw error;
     throw new KindredError(`Ghostscript could not make the PDF/X file: ${String((error as { stderr?: Buffer }).stderr ?? (error as Error).message).trim().split('\n')[0]}`, { cause: error });
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    removeTempFolder(dir);
   }
 }

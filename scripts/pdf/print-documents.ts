@@ -1,14 +1,14 @@
 /**
- * Prints HTML documents to PDF with the shared browser: several pages in parallel, each result cached
- * by the hash of its HTML (plus browser version and print options), so an unchanged chapter is never printed twice.
+ * Prints HTML documents to PDF with the command's browser: several pages in parallel, each result cached
+ * by its HTML, the browser's version and the print options, and valid only while every file the page
+ * loaded (fonts, images, stylesheets) still has the same bytes.
  */
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { getBrowser, withPage } from '../browser.ts';
-import { writeAtomic } from '../write-atomic.ts';
+import type { BrowserHandle } from '../browser.ts';
+import { type Cache, dependenciesHold, digestsOf, hash, kindredVersion, type Dependencies } from '../cache.ts';
+import { removeTempFolder, tempFolder } from '../temp.ts';
 
 export interface PrintJob {
   /** A name for messages (e.g. `chapter-3`). */
@@ -20,56 +20,57 @@ export interface PrintJob {
 export interface PrintOptions {
   /** Extra folders the documents may load files from (fonts, images, manuscript). */
   allowRoots: string[];
-  cacheDir?: string;
+  cache?: Cache;
   concurrency?: number;
   tagged?: boolean;
   outline?: boolean;
+  /** Receives every local file a printed document loaded (for the caller's own cache entry). */
+  onFile?: (path: string) => void;
 }
 
-const CACHE_VERSION = '1';
+const KIND = 'print';
 
-async function cacheKey(html: string, options: PrintOptions): Promise<string> {
-  const version = await (await getBrowser()).version();
-  return createHash('sha256')
-    .update([CACHE_VERSION, version, options.tagged ? 't' : '', options.outline ? 'o' : '', html].join('\0'))
-    .digest('hex')
-    .slice(0, 32);
-}
-
-async function printOne(name: string, html: string, workDir: string, options: PrintOptions): Promise<Uint8Array> {
+async function printOne(browser: BrowserHandle, name: string, html: string, workDir: string, options: PrintOptions, loaded: Set<string>): Promise<Uint8Array> {
   const htmlPath = join(workDir, `${name}.html`);
   writeFileSync(htmlPath, html);
-  return withPage({ allowRoots: [workDir, ...options.allowRoots] }, async (page) => {
+  const onFile = (path: string) => {
+    if (path !== htmlPath) loaded.add(path);
+  };
+  return browser.withPage({ allowRoots: [workDir, ...options.allowRoots], onFile, name: `${name} (${Math.round(html.length / 1e3)} kB of HTML)` }, async (page) => {
     await page.setJavaScriptEnabled(false);
     await page.goto(pathToFileURL(htmlPath).href, { waitUntil: 'load' });
-    return page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: options.tagged ?? false, outline: options.outline ?? false, timeout: 120_000 });
+    return page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: options.tagged ?? false, outline: options.outline ?? false });
   });
 }
 
 /** Prints every job and returns the PDFs in the same order. */
-export async function printDocuments(jobs: PrintJob[], options: PrintOptions): Promise<Uint8Array[]> {
-  const workDir = mkdtempSync(join(tmpdir(), 'kindred-'));
+export async function printDocuments(browser: BrowserHandle, jobs: PrintJob[], options: PrintOptions): Promise<Uint8Array[]> {
   const results: Uint8Array[] = new Array(jobs.length);
+  let workDir: string | undefined;
   let next = 0;
   try {
-    if (options.cacheDir) mkdirSync(options.cacheDir, { recursive: true });
     const worker = async () => {
       while (next < jobs.length) {
         const i = next++;
         const job = jobs[i];
         const html = typeof job.html === 'function' ? job.html() : job.html;
-        const cached = options.cacheDir ? join(options.cacheDir, `${await cacheKey(html, options)}.pdf`) : undefined;
-        if (cached && existsSync(cached)) {
-          results[i] = readFileSync(cached);
+        const key = options.cache && hash(kindredVersion(), await browser.identity(), options.tagged ? 'tagged' : '', options.outline ? 'outline' : '', html);
+        const entry = key ? options.cache!.get(KIND, key, (e) => dependenciesHold(e.meta.deps as Dependencies)) : undefined;
+        if (entry) {
+          for (const path of Object.keys(entry.meta.deps as Dependencies)) options.onFile?.(path);
+          results[i] = entry.data;
           continue;
         }
-        results[i] = await printOne(job.name, html, workDir, options);
-        if (cached) writeAtomic(cached, results[i]);
+        workDir ??= tempFolder('print-');
+        const loaded = new Set<string>();
+        results[i] = await printOne(browser, job.name, html, workDir, options, loaded);
+        for (const path of loaded) options.onFile?.(path);
+        if (key) options.cache!.put(KIND, key, results[i], { name: job.name, deps: digestsOf(loaded) });
       }
     };
     await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 3, jobs.length) }, worker));
     return results;
   } finally {
-    rmSync(workDir, { recursive: true, force: true });
+    if (workDir) removeTempFolder(workDir);
   }
 }

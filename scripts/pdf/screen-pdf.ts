@@ -4,7 +4,8 @@
  * with those numbers (the numbers change no line breaks, so the pages stay where they were).
  */
 import { PDFDocument } from 'pdf-lib';
-import type { PdfInput } from '../write-pdf.ts';
+import type { PdfInput, PdfResult } from './pdf-input.ts';
+import { savePdf } from './save-pdf.ts';
 import { renderChapter } from '../render-chapter.ts';
 import { fontRoots } from '../fonts.ts';
 import { loadHyphenator } from '../transforms/hyphenate.ts';
@@ -22,7 +23,13 @@ function screenPageCss(g: PageGeometry): string {
 .screen-part + .screen-part { break-before: page; }`;
 }
 
-export async function printScreenPdf(input: PdfInput): Promise<{ doc: PDFDocument; pageNumbers: Map<string, number> }> {
+/** The screen PDF, written atomically. */
+export async function writeScreenPdf(input: PdfInput): Promise<PdfResult> {
+  const { doc, pageNumbers } = await printScreenPdf(input);
+  return savePdf(input, doc, pageNumbers);
+}
+
+async function printScreenPdf(input: PdfInput): Promise<{ doc: PDFDocument; pageNumbers: Map<string, number> }> {
   const { book, chapters, worksheets, templates } = input;
   const g = pageGeometry(book.trim, 0, 150);
   const css = printCss(templates, undefined) + '\n' + screenPageCss(g);
@@ -32,13 +39,13 @@ export async function printScreenPdf(input: PdfInput): Promise<{ doc: PDFDocumen
   const compose = (markers: boolean, pageOf: (id: string) => string) => {
     const parts = [
       ...frontMatter(book, chapters, worksheets, templates, pageOf).map((d) => d.content),
-      ...chapters.map((c) => renderChapter(c, 'print', worksheets, templates, { markers, hyphenate, charsPerLine: charsPerLine(g) }).html),
+      ...chapters.map((c) => renderChapter(c, 'screen', worksheets, templates, { markers, hyphenate, charsPerLine: charsPerLine(g) }).html),
     ];
     const content = parts.map((html) => `<div class="screen-part">${html}</div>`).join('\n');
     return templates.render('layouts/print-document.hbs', { book, css, content, bodyClass: 'screen' });
   };
   const print = (html: string, final: boolean) =>
-    printDocuments([{ name: 'book', html }], { allowRoots, cacheDir: input.cacheDir, concurrency: 1, tagged: final, outline: final });
+    printDocuments(input.browser, [{ name: 'book', html }], { allowRoots, cache: input.cache, concurrency: 1, tagged: final, outline: final, onFile: input.onFile });
 
   const [draft] = await print(compose(true, () => '000'), false);
   const pageNumbers = new Map<string, number>();

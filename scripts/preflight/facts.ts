@@ -63,3 +63,12 @@ export interface PdfFacts {
   /** Where JavaScript was found: 'Names', 'OpenAction', 'AA'. */
   javascript: string[];
 }
+
+/** One rule's verdict, passed or not, with the figures behind it. */
+export interface Finding {
+  rule: string;
+  ok: boolean;
+  /** What a failure of this rule means: an error stops the book (exit 1), a warning does not. */
+  severity: 'error' | 'warning';
+  message: string;
+}

@@ -9,7 +9,11 @@ import { inspectContent } from './inspect-content.ts';
 /** Loads a PDF and gathers every fact the preflight rules judge. */
 export async function inspectPdf(file: string): Promise<PdfFacts> {
   if (!existsSync(file)) throw new KindredError(`no PDF at ${file}`, { hint: 'Run `kindred build` first, or name the PDF to check: kindred check FILE.pdf' });
-  const data = new Uint8Array(readFileSync(file));
+  return inspectPdfBytes(new Uint8Array(readFileSync(file)), file);
+}
+
+/** The facts of a PDF in memory (`file` names it in messages). */
+export async function inspectPdfBytes(data: Uint8Array, file: string): Promise<PdfFacts> {
   let doc: PDFDocument;
   try {
     doc = await PDFDocument.load(data, { ignoreEncryption: true, updateMetadata: false, throwOnInvalidObject: false });

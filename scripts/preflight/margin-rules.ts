@@ -1,7 +1,6 @@
 /** Rules over the page geometry: gutter and outer margins of the text, bleed, blank pages. */
 import { gutterMinimumIn, outerMinimumIn, PT_PER_IN } from '../print-rules.ts';
-import type { PdfFacts } from './facts.ts';
-import type { Finding } from './preflight-rules.ts';
+import type { Finding, PdfFacts } from './facts.ts';
 import { bleedSides, inches, textMargins, type Sides } from './measure.ts';
 
 // Half a thousandth of an inch: below what the report can show, above floating-point noise.

@@ -3,17 +3,10 @@
  * Every check yields a finding, passed or not, so the report shows the figures either way.
  */
 import { PAPER_THICKNESS_IN, SPINE_TEXT_MIN_PAGES, spineWidthIn, type Paper } from '../print-rules.ts';
-import type { PdfFacts } from './facts.ts';
+import type { Finding, PdfFacts } from './facts.ts';
 import { height, inches, sizeText, width } from './measure.ts';
 import { bleedRule, blankPagesRule, gutterRule, outerMarginRules } from './margin-rules.ts';
 
-export interface Finding {
-  rule: string;
-  ok: boolean;
-  /** What a failure of this rule means: an error stops the book (exit 1), a warning does not. */
-  severity: 'error' | 'warning';
-  message: string;
-}
 
 export interface PreflightOptions {
   paper: Paper;
@@ -133,3 +126,4 @@ export function preflight(facts: PdfFacts, options: PreflightOptions): Finding[]
 export function passes(findings: Finding[]): boolean {
   return findings.every((f) => f.ok || f.severity === 'warning');
 }
+export type { Finding } from './facts.ts';

@@ -1,7 +1,7 @@
 /** The preflight report: one line per check with ✓ (passed), ✗ (error) or ! (warning) and its figures. */
 import { relative } from 'node:path';
 import type { PdfFacts } from './facts.ts';
-import type { Finding } from './preflight-rules.ts';
+import type { Finding } from './facts.ts';
 
 const LABELS: Record<string, string> = {
   'page-count': 'page count',

@@ -13,7 +13,7 @@ import { slugify } from '../load-book.ts';
 import { BUILTIN_TEMPLATES, type TemplateSet } from '../render-template.ts';
 import { worksheetData, type DataCache } from './worksheet-data.ts';
 
-export type Medium = 'print' | 'epub' | 'handout';
+export type { Medium } from '../media.ts';
 
 export interface WorksheetInstance {
   /** From id= attribute, else slug of the template (+ -2, -3 when repeated); unique in the book. */

@@ -1,6 +1,7 @@
 /** Renders one worksheet for one medium: its template inside the shared worksheet frame. */
 import type { TemplateSet } from '../render-template.ts';
-import type { Medium, WorksheetInstance } from './prepare-worksheets.ts';
+import type { WorksheetInstance } from './prepare-worksheets.ts';
+import { MEDIA, type Medium } from '../media.ts';
 
 export interface RenderOptions {
   /** The PDF will get form fields over the write-in elements (nothing changes visually). */
@@ -18,7 +19,7 @@ const PARTNERS = [
 /** Instructions may be one text, or one per medium (a handout falls back to print's); split into paragraphs. */
 function instructionsFor(value: unknown, medium: Medium): string[] {
   const byMedium = value && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
-  const chosen = byMedium ? (medium === 'epub' ? byMedium.epub : medium === 'handout' ? byMedium.handout ?? byMedium.print : byMedium.print) : value;
+  const chosen = byMedium ? MEDIA[medium].instructions.map((m) => byMedium[m]).find((v) => v != null) : value;
   return typeof chosen === 'string' ? chosen.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean) : [];
 }
 
@@ -30,10 +31,10 @@ export function renderWorksheet(instance: WorksheetInstance, medium: Medium, tem
     instructions: instructionsFor(instance.context.instructions, medium),
     medium,
     /** Paper (print and handout): write-in lines, boxes and fields. */
-    print: medium !== 'epub',
-    epub: medium === 'epub',
+    print: MEDIA[medium].paged,
+    epub: MEDIA[medium].reflowable,
     /** A counselor's single-worksheet handout: one copy, one or two pages, no book numbering. */
-    handout: medium === 'handout',
+    handout: MEDIA[medium].singleSheet,
     fillable: options.fillable ?? false,
     prefill: options.prefill ?? {},
     number: instance.number,

@@ -1,8 +1,14 @@
-/** Runs the real `kindred` CLI in a child process, as a user would. */
+/**
+ * Runs the `kindred` CLI as a user would: in a child process where the process itself is under test
+ * (exit codes of the binary, signals, environment), else in this process with a shared browser.
+ * Every temp folder a test makes here is removed after its file (test/support/cleanup.ts).
+ */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { createBrowser, type BrowserHandle } from '../../scripts/browser.ts';
+import { main } from '../../scripts/cli.ts';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 const BIN = join(ROOT, 'scripts', 'bin', 'kindred.js');
@@ -23,6 +29,52 @@ export function kindred(args: string[], options: { cwd?: string; env?: Record<st
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 
+let shared: BrowserHandle | undefined;
+
+/** One browser for every in-process run of a test file; closed after the file. */
+export function sharedBrowser(): BrowserHandle {
+  shared ??= createBrowser({ warn: () => {} });
+  return shared;
+}
+
+export async function closeSharedBrowser(): Promise<void> {
+  await shared?.close();
+  shared = undefined;
+}
+
+let queue: Promise<unknown> = Promise.resolve();
+
+/**
+ * The CLI in this process, from `cwd` (default the repository), sharing one browser. Runs one at a time
+ * (they change the working folder); returns what the child process would have.
+ */
+export function kindredIn(args: string[], options: { cwd?: string } = {}): Promise<CliResult> {
+  const run = queue.then(async () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const before = process.cwd();
+    process.chdir(options.cwd ?? ROOT);
+    try {
+      const code = await main(args, { out: (l) => out.push(l), log: (l) => err.push(l), browser: sharedBrowser() });
+      return { code, stdout: out.map((l) => l + '\n').join(''), stderr: err.map((l) => l + '\n').join('') };
+    } finally {
+      process.chdir(before);
+    }
+  });
+  queue = run.catch(() => {});
+  return run;
+}
+
+const made = new Set<string>();
+
 export function tempDir(prefix = 'kindred-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.add(dir);
+  return dir;
+}
+
+/** Removes every folder tempDir made in this test file. */
+export function removeTempDirs(): void {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+  made.clear();
 }

@@ -1,24 +1,13 @@
 /** Reads handouts back: form widgets with their rectangles, and the printed page as grey pixels to check them against. */
-import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync, readdirSync, mkdtempSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, readdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { PDFDocument, PDFCheckBox, PDFRadioGroup, type PDFTextField } from 'pdf-lib';
-import type { CliResult } from './cli.ts';
+import { kindredIn, type CliResult } from './cli.ts';
 
-const BIN = resolve(import.meta.dirname, '..', '..', 'scripts', 'bin', 'kindred.js');
-
-/** Runs the CLI without blocking, so several runs share the machine. */
-export function kindredAsync(args: string[]): Promise<CliResult> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: resolve(import.meta.dirname, '..', '..') });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => done({ code: code ?? -1, stdout, stderr }));
-  });
-}
+/** Runs the CLI in this process with the file's shared browser (one browser, not one per run). */
+export const kindredAsync = (args: string[]): Promise<CliResult> => kindredIn(args);
 
 export interface Widget {
   name: string;
@@ -58,7 +47,7 @@ export interface Grey {
 export function renderGrey(path: string, dpi = 144): Grey[] {
   const dir = mkdtempSync(join(tmpdir(), 'kindred-grey-'));
   execFileSync('pdftoppm', ['-r', String(dpi), '-gray', path, join(dir, 'p')]);
-  return readdirSync(dir)
+  const pages = readdirSync(dir)
     .filter((f) => f.endsWith('.pgm'))
     .sort()
     .map((f) => {
@@ -66,6 +55,8 @@ export function renderGrey(path: string, dpi = 144): Grey[] {
       const header = /^P5\s+(\d+)\s+(\d+)\s+255\s/.exec(bytes.subarray(0, 40).toString('latin1'))!;
       return { width: Number(header[1]), height: Number(header[2]), data: bytes.subarray(header[0].length), scale: dpi / 72 };
     });
+  rmSync(dir, { recursive: true, force: true });
+  return pages;
 }
 
 /** The darkest pixel in a box given in PDF points (origin bottom left). */

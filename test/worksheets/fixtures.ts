@@ -1,18 +1,18 @@
 /** Shared set-up for the worksheet unit tests: temporary manuscripts and template folders. */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseMarkdown } from '../../scripts/parse-markdown.ts';
 import { createTemplateSet, templateDirs, type TemplateSet } from '../../scripts/render-template.ts';
 import { worksheetHelpers } from '../../scripts/worksheets/helpers.ts';
 import { prepareWorksheets, type WorksheetInstance } from '../../scripts/worksheets/prepare-worksheets.ts';
 import { KindredErrors } from '../../scripts/errors.ts';
+import { tempDir as emptyTempDir } from '../support/cli.ts';
 
 export const builtinTemplates = (): TemplateSet => createTemplateSet(templateDirs(), worksheetHelpers);
 
 /** Writes files (path → text) under a fresh temporary folder and returns it. */
 export function tempDir(files: Record<string, string> = {}): string {
-  const dir = mkdtempSync(join(tmpdir(), 'kindred-ws-'));
+  const dir = emptyTempDir('kindred-ws-');
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), text);

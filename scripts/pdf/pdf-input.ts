@@ -1,0 +1,35 @@
+/** What the PDF writers (print and screen) are given and return. */
+import type { Book } from '../load-book.ts';
+import type { ChapterTree } from '../book-model.ts';
+import type { TemplateSet } from '../render-template.ts';
+import type { WorksheetInstance } from '../worksheets/prepare-worksheets.ts';
+import type { BrowserHandle } from '../browser.ts';
+import type { Cache } from '../cache.ts';
+
+export interface PdfInput {
+  book: Book;
+  chapters: ChapterTree[];
+  worksheets: WorksheetInstance[];
+  templates: TemplateSet;
+  browser: BrowserHandle;
+  outPath: string;
+  cropMarks?: boolean;
+  /** Convert to PDF/X-3 (CMYK) with Ghostscript. */
+  pdfx?: boolean;
+  cache?: Cache;
+  /** Page count of the last build of this book at this trim, if known: the first layout then assumes it. */
+  pagesHint?: number;
+  /** Receives every local file the printed documents loaded. */
+  onFile?: (path: string) => void;
+  log: (line: string) => void;
+}
+
+export interface PdfResult {
+  path: string;
+  pages: number;
+  bytes: number;
+  /** Arabic page number of every marked heading and worksheet, by id. */
+  pageNumbers: Map<string, number>;
+  /** The bytes written. */
+  pdf: Uint8Array;
+}

@@ -1,0 +1,157 @@
+/**
+ * Every output Kindred makes from a loaded book, as one table that `build` walks. A writer reads the
+ * prepared chapters and worksheets (never the Markdown), renders them for its medium and writes its
+ * file(s) atomically. A new output is one entry here plus its module.
+ */
+import { join } from 'node:path';
+import type { Book } from './load-book.ts';
+import type { LoadedProject } from './load-project.ts';
+import type { BrowserHandle } from './browser.ts';
+import type { Cache } from './cache.ts';
+import type { TemplateSet } from './render-template.ts';
+import type { Medium } from './media.ts';
+import { KindredError } from './errors.ts';
+import { bookFonts } from './fonts.ts';
+
+export type OutputId = 'print-pdf' | 'screen-pdf' | 'epub' | 'handouts';
+
+export interface WriterOptions {
+  cropMarks?: boolean;
+  pdfx?: boolean;
+}
+
+export interface WriterContext {
+  project: LoadedProject;
+  /** Where the writer writes (from its outPath). */
+  outPath: string;
+  browser: BrowserHandle;
+  cache?: Cache;
+  options: WriterOptions;
+  /** Page count of the last print of this book at this trim, when known. */
+  pagesHint?: number;
+  /** Every local file the output was made from beyond the manuscript and templates (fonts, for instance). */
+  onFile: (path: string) => void;
+  log: (line: string) => void;
+}
+
+export interface WriterResult {
+  path: string;
+  bytes: number;
+  pages?: number;
+  /** The file's bytes, when the output is one file (kept in the build cache). */
+  data?: Uint8Array;
+}
+
+export interface Writer {
+  id: OutputId;
+  medium: Medium;
+  /** Progress line while it runs. */
+  describe(book: Book): string;
+  /** The file (or folder) it writes in the output folder. */
+  outPath(book: Book, outDir: string): string;
+  /** One file whose bytes the build cache can keep and restore. */
+  singleFile: boolean;
+  write(ctx: WriterContext): Promise<WriterResult>;
+}
+
+const pdfInput = (ctx: WriterContext) => ({
+  book: ctx.project.book,
+  chapters: ctx.project.prepared.chapters,
+  worksheets: ctx.project.prepared.worksheets,
+  templates: ctx.project.templates,
+  browser: ctx.browser,
+  outPath: ctx.outPath,
+  cropMarks: ctx.options.cropMarks,
+  pdfx: ctx.options.pdfx,
+  cache: ctx.cache,
+  pagesHint: ctx.pagesHint,
+  onFile: ctx.onFile,
+  log: ctx.log,
+});
+
+export const WRITERS: Writer[] = [
+  {
+    id: 'print-pdf',
+    medium: 'print',
+    singleFile: true,
+    describe: (book) => `printing the print PDF (${book.trim.name}${book.bleedPt ? ', with bleed' : ''})`,
+    outPath: (book, outDir) => join(outDir, `${book.slug}.pdf`),
+    async write(ctx) {
+      const { writePrintPdf } = await import('./write-pdf.ts');
+      const result = await writePrintPdf(pdfInput(ctx));
+      return { path: result.path, bytes: result.bytes, pages: result.pages, data: result.pdf };
+    },
+  },
+  {
+    id: 'screen-pdf',
+    medium: 'screen',
+    singleFile: true,
+    describe: (book) => `printing the screen PDF (${book.trim.name})`,
+    outPath: (book, outDir) => join(outDir, `${book.slug}-screen.pdf`),
+    async write(ctx) {
+      const { writeScreenPdf } = await import('./pdf/screen-pdf.ts');
+      const result = await writeScreenPdf(pdfInput(ctx));
+      return { path: result.path, bytes: result.bytes, pages: result.pages, data: result.pdf };
+    },
+  },
+  {
+    id: 'epub',
+    medium: 'epub',
+    singleFile: true,
+    describe: () => 'writing the EPUB',
+    outPath: (book, outDir) => join(outDir, `${book.slug}.epub`),
+    async write(ctx) {
+      const { book, templates, prepared } = ctx.project;
+      const [{ writeEpub }, { renderChapter }, { readCss }] = await Promise.all([import('./write-epub.ts'), import('./render-chapter.ts'), import('./pdf/print-css.ts')]);
+      const chapters = prepared.chapters.map((c) => renderChapter(c, 'epub', prepared.worksheets, templates));
+      const fonts = bookFonts();
+      for (const font of fonts) ctx.onFile(font.file);
+      const result = await writeEpub({
+        book,
+        templates,
+        chapters,
+        worksheets: prepared.worksheets,
+        css: readCss(templates, ['epub.css', 'worksheets-epub.css']),
+        fonts,
+        cover: await frontCover(ctx.browser, book, templates, ctx.log),
+        outPath: ctx.outPath,
+        log: ctx.log,
+      });
+      return { path: result.path, bytes: result.bytes, data: result.data };
+    },
+  },
+  {
+    id: 'handouts',
+    medium: 'handout',
+    singleFile: false,
+    describe: () => 'printing the worksheet handouts',
+    outPath: (_book, outDir) => join(outDir, 'handouts'),
+    async write(ctx) {
+      const { book, templates, prepared } = ctx.project;
+      const [{ writeHandouts }, { loadBrand }] = await Promise.all([import('./handouts/write-handouts.ts'), import('./handouts/brand.ts')]);
+      const brand = loadBrand(book);
+      const jobs = prepared.worksheets.map((w) => ({ name: w.id, title: w.title, worksheets: [w], outPath: join(ctx.outPath, `${w.id}.pdf`) }));
+      const results = await writeHandouts(jobs, { book, browser: ctx.browser, brand, templates, paper: brand.paper ?? 'letter', flat: false, noun: 'handouts', log: ctx.log });
+      return { path: ctx.outPath, bytes: results.reduce((n, r) => n + r.bytes, 0), pages: results.reduce((n, r) => n + r.pages, 0) };
+    },
+  },
+];
+
+export function writerFor(id: OutputId): Writer {
+  const writer = WRITERS.find((w) => w.id === id);
+  if (!writer) throw new Error(`no writer for ${id}`);
+  return writer;
+}
+
+/** The front cover as PNG for the EPUB, when the cover module is present. */
+async function frontCover(browser: BrowserHandle, book: Book, templates: TemplateSet, log: (line: string) => void): Promise<Uint8Array | undefined> {
+  try {
+    const { renderFrontCoverPng } = await import('./cover/front-cover-png.ts');
+    return await renderFrontCoverPng(browser, book, templates);
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND') return undefined;
+    if (error instanceof KindredError) throw error;
+    log(`warning: could not render the cover image: ${(error as Error).message}`);
+    return undefined;
+  }
+}
