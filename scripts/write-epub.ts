@@ -14,7 +14,7 @@ import type { TemplateSet } from './render-template.ts';
 import { buildDate, copyrightLine } from './imprint.ts';
 import { chapterEntry, navDocument, ncxDocument, type Landmark, type NavEntry } from './epub/nav.ts';
 import { coverImage, coverPage, embedFonts, type CoverImage, type FontInput } from './epub/resources.ts';
-import { packageDocument } from './epub/package-document.ts';
+import { fullTitle, packageDocument } from './epub/package-document.ts';
 import { itemId, manifestItems, pack, renameImages, unpack, type Files } from './epub/zip.ts';
 
 export interface EpubInput {
@@ -63,7 +63,7 @@ function patchPackage(
   const { book, date, cover, toc, spine, bodyStart, footnotes } = parts;
   if (cover) {
     files.set(`OEBPS/${cover.href}`, cover.data);
-    files.set('OEBPS/cover.xhtml', coverPage({ href: cover.href, title: book.title, author: book.author, lang: book.language }));
+    files.set('OEBPS/cover.xhtml', coverPage({ href: cover.href, width: cover.width, height: cover.height, title: book.title, author: book.author, lang: book.language }));
   }
   const images = renameImages(files, spine.map((f) => `OEBPS/${f}`));
   if (images.withoutAlt) log(`warning: EPUB: ${images.withoutAlt} image(s) without alt text; the EPUB does not claim WCAG conformance`);
@@ -71,12 +71,14 @@ function patchPackage(
   const landmarks: Landmark[] = [
     ...(cover ? [{ type: 'cover' as const, label: 'Cover', href: 'cover.xhtml' }] : []),
     { type: 'titlepage', label: 'Title Page', href: 'title-page.xhtml' },
+    { type: 'copyright-page', label: 'Copyright', href: 'copyright.xhtml' },
     { type: 'toc', label: 'Contents', href: 'toc.xhtml' },
+    ...(spine.includes('worksheets.xhtml') ? [{ type: 'lot' as const, label: 'List of Worksheets', href: 'worksheets.xhtml' }] : []),
     { type: 'bodymatter', label: 'Start of Content', href: bodyStart ?? 'toc.xhtml' },
   ];
   files.set('OEBPS/toc.xhtml', navDocument({ title: 'Contents', lang: book.language, toc, landmarks }));
-  files.set('OEBPS/toc.ncx', ncxDocument({ uid: book.identifier, title: book.title, author: book.author, toc }));
-  const properties: Record<string, string> = { 'toc.xhtml': 'nav', ...(cover ? { [cover.href]: 'cover-image' } : {}) };
+  files.set('OEBPS/toc.ncx', ncxDocument({ uid: book.identifier, title: fullTitle(book), author: book.author, toc }));
+  const properties: Record<string, string> = { 'toc.xhtml': 'nav', ...(cover ? { [cover.href]: 'cover-image', 'cover.xhtml': 'svg' } : {}) };
   files.set(
     'OEBPS/content.opf',
     packageDocument({

@@ -22,6 +22,9 @@ export interface Accessibility {
 
 export const CONFORMANCE = 'EPUB Accessibility 1.1 - WCAG 2.2 Level AA';
 
+/** The one title of the book everywhere (dc:title, the NCX, the PDF): the subtitle included. */
+export const fullTitle = (book: Pick<Book, 'title' | 'subtitle'>): string => (book.subtitle ? `${book.title}: ${book.subtitle}` : book.title);
+
 /** `2026-11-24T10:00:00Z`: the form dcterms:modified requires. */
 export function modifiedStamp(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -76,7 +79,7 @@ export function packageDocument(options: {
       ? [`<dc:identifier id="isbn">urn:isbn:${escapeXml(book.isbn.replace(/[-\s]/g, ''))}</dc:identifier>`, `<meta refines="#isbn" property="identifier-type" scheme="onix:codelist5">15</meta>`]
       : []),
     // One title, subtitle included (as in the PDF): readers that meet two dc:title show either one.
-    `<dc:title id="title">${escapeXml(book.subtitle ? `${book.title}: ${book.subtitle}` : book.title)}</dc:title>`,
+    `<dc:title id="title">${escapeXml(fullTitle(book))}</dc:title>`,
     `<dc:creator id="creator">${escapeXml(book.author)}</dc:creator>`,
     `<meta refines="#creator" property="role" scheme="marc:relators">aut</meta>`,
     `<meta refines="#creator" property="file-as">${escapeXml(fileAs(book.author))}</meta>`,
