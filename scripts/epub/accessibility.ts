@@ -81,10 +81,8 @@ export function checkLanguages(files: Files, spine: string[]): Finding[] {
 
 /** Line of the nth start tag (0-based, document order) in well-formed XHTML. */
 function lineOfElement(xhtml: string, index: number): number {
-  const tags = /<(?![!?/])[A-Za-z]/g;
-  let match: RegExpExecArray | null;
-  for (let i = 0; (match = tags.exec(xhtml)); i++) if (i === index) return xhtml.slice(0, match.index).split('\n').length;
-  return 1;
+  const match = [...xhtml.matchAll(/<(?![!?/])[A-Za-z]/g)][index];
+  return match ? xhtml.slice(0, match.index).split('\n').length : 1;
 }
 
 interface AxeNode {
@@ -117,8 +115,7 @@ export async function runAxe(files: Files, spine: string[], sources: Map<string,
         const violations = (await page.evaluate(
           async (tags, rules) => {
             const all = Array.from(document.getElementsByTagName('*'));
-            // biome-ignore lint/suspicious/noExplicitAny: axe is injected into the page as a global.
-            const axe = (window as any).axe;
+            const axe = (window as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<{ violations: never[] }> } }).axe;
             const result = await axe.run(document, { runOnly: { type: 'tag', values: tags }, rules, resultTypes: ['violations'] });
             return result.violations.map((v: { id: string; help: string; nodes: { failureSummary?: string; target: string[] }[] }) => ({
               id: v.id,
