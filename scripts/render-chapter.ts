@@ -76,8 +76,16 @@ function markShortParagraphs(tree: Root, charsPerLine: number): void {
   });
 }
 
+/** The Markdown line of the elements the EPUB's accessibility check reports on, so its warnings name file:line. */
+function markSourceLines(tree: Root): void {
+  visit(tree, 'element', (node) => {
+    if (/^(h[1-6]|img|table)$/.test(node.tagName) && node.position) node.properties = { ...node.properties, dataSourceLine: node.position.start.line };
+  });
+}
+
 export function renderChapter(chapter: ChapterTree, medium: Medium, worksheets: WorksheetInstance[], templates: TemplateSet, options: { markers?: boolean; hyphenate?: Hyphenator; charsPerLine?: number } = {}): RenderedChapter {
   const tree = structuredClone(chapter.hast);
+  if (medium === 'epub') markSourceLines(tree);
   if (options.charsPerLine) markShortParagraphs(tree, options.charsPerLine);
   fillWorksheets(tree, new Map(worksheets.map((w) => [w.id, w])), medium, templates);
   buildOpener(tree, chapter);

@@ -14,7 +14,8 @@ import type { TemplateSet } from './render-template.ts';
 import { buildDate, copyrightLine } from './imprint.ts';
 import { chapterEntry, navDocument, ncxDocument, type Landmark, type NavEntry } from './epub/nav.ts';
 import { coverImage, coverPage, embedFonts, type CoverImage, type FontInput } from './epub/resources.ts';
-import { packageDocument } from './epub/package-document.ts';
+import { fullTitle, packageDocument, type Accessibility } from './epub/package-document.ts';
+import { checkLanguages, checkTree, runAxe, type Finding } from './epub/accessibility.ts';
 import { itemId, manifestItems, pack, renameImages, unpack, type Files } from './epub/zip.ts';
 
 export interface EpubInput {
@@ -28,6 +29,8 @@ export interface EpubInput {
   cover?: Uint8Array;
   outPath: string;
   log?: (line: string) => void;
+  /** Run axe-core in the browser over the finished documents (default true); without it the EPUB claims no conformance. */
+  checkAccessibility?: boolean;
 }
 
 
@@ -35,15 +38,18 @@ export interface EpubInput {
 function contentDocs(input: EpubInput, date: Date, log: (line: string) => void) {
   const { beforeToc, afterToc } = frontMatter(input.book, input.templates, input.chapters, input.worksheets, date);
   let footnotes = 0;
+  const findings: Finding[] = [...beforeToc, ...afterToc].flatMap((doc) => checkTree(doc.tree, { file: doc.filename }));
   const chapters: ContentDoc[] = input.chapters.map((chapter) => {
     const tree = parseFragment(chapter.html);
-    // Footnotes first: cleaning removes the data-footnote-* attributes that identify them.
+    const filename = `${chapter.id}.xhtml`;
+    // Before cleaning, which removes the data-* attributes: the source lines and the footnotes' markers.
+    findings.push(...checkTree(tree, { file: filename, source: chapter.path }));
     footnotes += markChapter(tree);
     cleanTree(tree, formatPlace({ file: chapter.path }), log);
-    return { filename: `${chapter.id}.xhtml`, title: chapter.title, tree, source: chapter.path };
+    return { filename, title: chapter.title, tree, source: chapter.path };
   });
   resolveLinks([...beforeToc, ...afterToc, ...chapters], log);
-  return { beforeToc, afterToc, chapters, footnotes };
+  return { beforeToc, afterToc, chapters, footnotes, findings };
 }
 
 /** Contents entries; warns about worksheets the chapters do not contain. */
@@ -54,29 +60,32 @@ function tableOfContents(input: EpubInput, afterToc: ContentDoc[], chapters: Con
   return [...afterToc.map((d) => ({ label: d.title, href: d.filename, children: [] })), ...entries];
 }
 
-/** Adds the cover page and writes the package document and navigation over epub-gen-memory's own. */
-function patchPackage(
-  files: Files,
-  parts: { book: Book; date: Date; cover: CoverImage | undefined; toc: NavEntry[]; spine: string[]; bodyStart?: string; footnotes: number },
-  log: (line: string) => void,
-): void {
-  const { book, date, cover, toc, spine, bodyStart, footnotes } = parts;
+/** Adds the cover page and writes the navigation over epub-gen-memory's own; returns the image count. */
+function patchNavigation(files: Files, parts: { book: Book; cover: CoverImage | undefined; toc: NavEntry[]; spine: string[]; bodyStart?: string }): number {
+  const { book, cover, toc, spine, bodyStart } = parts;
   if (cover) {
     files.set(`OEBPS/${cover.href}`, cover.data);
-    files.set('OEBPS/cover.xhtml', coverPage({ href: cover.href, title: book.title, author: book.author, lang: book.language }));
+    files.set('OEBPS/cover.xhtml', coverPage({ href: cover.href, width: cover.width, height: cover.height, title: book.title, author: book.author, lang: book.language }));
   }
   const images = renameImages(files, spine.map((f) => `OEBPS/${f}`));
-  if (images.withoutAlt) log(`warning: EPUB: ${images.withoutAlt} image(s) without alt text; the EPUB does not claim WCAG conformance`);
 
   const landmarks: Landmark[] = [
     ...(cover ? [{ type: 'cover' as const, label: 'Cover', href: 'cover.xhtml' }] : []),
     { type: 'titlepage', label: 'Title Page', href: 'title-page.xhtml' },
+    { type: 'copyright-page', label: 'Copyright', href: 'copyright.xhtml' },
     { type: 'toc', label: 'Contents', href: 'toc.xhtml' },
+    ...(spine.includes('worksheets.xhtml') ? [{ type: 'lot' as const, label: 'List of Worksheets', href: 'worksheets.xhtml' }] : []),
     { type: 'bodymatter', label: 'Start of Content', href: bodyStart ?? 'toc.xhtml' },
   ];
   files.set('OEBPS/toc.xhtml', navDocument({ title: 'Contents', lang: book.language, toc, landmarks }));
-  files.set('OEBPS/toc.ncx', ncxDocument({ uid: book.identifier, title: book.title, author: book.author, toc }));
-  const properties: Record<string, string> = { 'toc.xhtml': 'nav', ...(cover ? { [cover.href]: 'cover-image' } : {}) };
+  files.set('OEBPS/toc.ncx', ncxDocument({ uid: book.identifier, title: fullTitle(book), author: book.author, toc }));
+  return images.images;
+}
+
+/** Writes the package document over epub-gen-memory's own, its accessibility metadata from what the checks found. */
+function writePackage(files: Files, parts: { book: Book; date: Date; cover: CoverImage | undefined; spine: string[]; a11y: Accessibility }, log: (line: string) => void): void {
+  const { book, date, cover, spine, a11y } = parts;
+  const properties: Record<string, string> = { 'toc.xhtml': 'nav', ...(cover ? { [cover.href]: 'cover-image', 'cover.xhtml': 'svg' } : {}) };
   files.set(
     'OEBPS/content.opf',
     packageDocument({
@@ -85,7 +94,7 @@ function patchPackage(
       manifest: manifestItems(files, properties, log),
       spine: spine.map((f) => ({ idref: itemId(f) })),
       coverImageId: cover && itemId(cover.href),
-      a11y: { images: images.images, imagesWithoutAlt: images.withoutAlt, footnotes },
+      a11y,
       rights: `${copyrightLine(book, date).copyright}. All rights reserved.`,
     }),
   );
@@ -96,7 +105,7 @@ export async function writeEpub(input: EpubInput): Promise<{ path: string; bytes
   const log = input.log ?? (() => {});
   const { book } = input;
   const date = buildDate();
-  const { beforeToc, afterToc, chapters, footnotes } = contentDocs(input, date, log);
+  const { beforeToc, afterToc, chapters, footnotes, findings } = contentDocs(input, date, log);
   const toc = tableOfContents(input, afterToc, chapters, log);
   const fonts = embedFonts(input.fonts, log);
   const cover = coverImage(input.cover, log);
@@ -126,7 +135,13 @@ export async function writeEpub(input: EpubInput): Promise<{ path: string; bytes
   }
 
   const spine = [...(cover ? ['cover.xhtml'] : []), ...beforeToc.map((d) => d.filename), 'toc.xhtml', ...afterToc.map((d) => d.filename), ...chapters.map((d) => d.filename)];
-  patchPackage(files, { book, date, cover, toc, spine, bodyStart: chapters[0]?.filename, footnotes }, log);
+  const images = patchNavigation(files, { book, cover, toc, spine, bodyStart: chapters[0]?.filename });
+  const checked = input.checkAccessibility ?? true;
+  findings.push(...checkLanguages(files, spine));
+  if (checked) findings.push(...(await runAxe(files, spine, new Map(chapters.map((c) => [c.filename, c.source ?? ''])))));
+  for (const f of findings) log(`warning: ${f.where}: ${f.message} [${f.rule}]`);
+  if (findings.length) log(`warning: EPUB: ${findings.length} accessibility problem(s) above; the EPUB claims no WCAG conformance`);
+  writePackage(files, { book, date, cover, spine, a11y: { images, footnotes, checked, findings, worksheets: input.worksheets.length > 0 } }, log);
   const bytes = await pack(files, date);
   writeAtomic(input.outPath, bytes);
   return { path: input.outPath, bytes: bytes.byteLength, data: bytes };

@@ -1,6 +1,8 @@
 /**
- * GFM footnotes (remark-rehype output) → EPUB footnotes: note references marked `noteref`, each note
- * an `<aside epub:type="footnote">` whose back-link comes first, so Kindle and Apple Books show pop-ups.
+ * GFM footnotes (remark-rehype output) → EPUB endnotes, one model for every chapter: note references
+ * marked `noteref`, the notes an ordered list in `<section epub:type="endnotes" role="doc-endnotes">`,
+ * each `<li epub:type="endnote">` led by its back-link (the number, named "Back to note N"), which is
+ * what Kindle and Apple Books need to show them as pop-ups.
  */
 import type { Element, ElementContent, Root } from 'hast';
 import { toString } from 'hast-util-to-string';
@@ -25,8 +27,8 @@ function markReference(node: Element): [string, string] {
   return [String(href).replace(/^#/, ''), toString(node).trim()];
 }
 
-/** One `<li id=…>` of the notes list → `<aside epub:type="footnote">`, its first back-link moved to the front. */
-function toAside(item: Element, labels: Map<string, string>): Element {
+/** One `<li id=…>` of the notes list → `<li epub:type="endnote">`, its first back-link moved to the front. */
+function toEndnote(item: Element, labels: Map<string, string>): Element {
   const backrefs: Element[] = [];
   visit(item, 'element', (node, index, parent) => {
     if (!isBackref(node) || !parent || index === undefined) return undefined;
@@ -42,7 +44,12 @@ function toAside(item: Element, labels: Map<string, string>): Element {
   const label = labels.get(String(item.properties.id)) ?? '*';
   const first = backrefs[0];
   if (first) {
-    const link: Element = { type: 'element', tagName: 'a', properties: { href: first.properties.href, role: 'doc-backlink' }, children: [{ type: 'text', value: label }] };
+    const link: Element = {
+      type: 'element',
+      tagName: 'a',
+      properties: { href: first.properties.href, role: 'doc-backlink', ariaLabel: `Back to note ${label}` },
+      children: [{ type: 'text', value: label }],
+    };
     const lead: ElementContent[] = [link, { type: 'text', value: '. ' }];
     const paragraph = children[0];
     if (isElement(paragraph, 'p')) paragraph.children.unshift(...lead);
@@ -50,8 +57,8 @@ function toAside(item: Element, labels: Map<string, string>): Element {
   }
   return {
     type: 'element',
-    tagName: 'aside',
-    properties: { id: item.properties.id, 'epub:type': 'footnote', role: 'doc-footnote', className: ['footnote'] },
+    tagName: 'li',
+    properties: { id: item.properties.id, 'epub:type': 'endnote', role: 'doc-endnote', className: ['endnote'] },
     children,
   };
 }
@@ -74,7 +81,8 @@ export function epubFootnotes(tree: Root): number {
     // GFM hides the "Notes" label (class sr-only); e-readers lack that class, so show it plainly.
     if (heading) heading.properties = { id: heading.properties.id };
     node.properties = { className: ['footnotes'], 'epub:type': 'endnotes', role: 'doc-endnotes' };
-    node.children = [...(heading ? [heading] : []), ...items.map((item) => toAside(item, labels))];
+    const list: Element = { type: 'element', tagName: 'ol', properties: { className: ['endnotes'] }, children: items.map((item) => toEndnote(item, labels)) };
+    node.children = [...(heading ? [heading] : []), list];
     notes += items.length;
     return SKIP;
   });

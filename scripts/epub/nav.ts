@@ -44,7 +44,7 @@ function navList(entries: NavEntry[], indent: string): string {
 }
 
 export interface Landmark {
-  type: 'cover' | 'titlepage' | 'toc' | 'bodymatter' | 'copyright-page';
+  type: 'cover' | 'titlepage' | 'toc' | 'bodymatter' | 'copyright-page' | 'lot';
   label: string;
   href: string;
 }

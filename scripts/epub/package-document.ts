@@ -15,12 +15,21 @@ export interface ManifestItem {
 export interface Accessibility {
   /** Images other than the cover. */
   images: number;
-  /** Images whose alt text is empty (decorative, or forgotten). */
-  imagesWithoutAlt: number;
   footnotes: number;
+  /** Whether the book has worksheets (and so a list of them). */
+  worksheets: boolean;
+  /** Whether axe-core ran over the documents; unchecked, the book claims no conformance. */
+  checked: boolean;
+  /** What Kindred's checks and axe-core found; empty when the book passed. */
+  findings: { rule: string }[];
+  /** The print edition's page list (page-break markers and the page-list nav). */
+  pageList?: { source: string; pages: number };
 }
 
 export const CONFORMANCE = 'EPUB Accessibility 1.1 - WCAG 2.2 Level AA';
+
+/** The one title of the book everywhere (dc:title, the NCX, the PDF): the subtitle included. */
+export const fullTitle = (book: Pick<Book, 'title' | 'subtitle'>): string => (book.subtitle ? `${book.title}: ${book.subtitle}` : book.title);
 
 /** `2026-11-24T10:00:00Z`: the form dcterms:modified requires. */
 export function modifiedStamp(date: Date): string {
@@ -33,22 +42,37 @@ function fileAs(name: string): string {
   return parts.length < 2 ? name : `${parts.at(-1)}, ${parts.slice(0, -1).join(' ')}`;
 }
 
-function accessibilityMeta(book: Book, a11y: Accessibility, conforms: boolean): string[] {
+function accessibilityMeta(book: Book, a11y: Accessibility): string[] {
   const meta = (property: string, value: string, extra = '') => `<meta property="${property}"${extra}>${escapeXml(value)}</meta>`;
-  const features = ['structuralNavigation', 'tableOfContents', 'readingOrder', 'displayTransformability'];
-  if (a11y.images > 0) features.push('alternativeText');
-  const summary =
-    'Reflowable text with a navigable table of contents and a list of worksheets; headings mark the structure, the reading order follows the print edition' +
-    (a11y.footnotes ? ', footnotes link to their notes and back' : '') +
-    (a11y.images ? ', and every image has a text description' : '') +
-    '. The worksheets are described in text; their write-in space is only in the print edition.';
+  const failed = new Set(a11y.findings.map((f) => f.rule));
+  const conforms = a11y.checked && failed.size === 0;
+  const headingsOk = !failed.has('heading-order') && !failed.has('page-has-heading-one') && !failed.has('empty-heading');
+  const altOk = !failed.has('image-alt');
+  const features = ['tableOfContents', 'readingOrder', 'displayTransformability'];
+  if (headingsOk) features.unshift('structuralNavigation');
+  if (a11y.images > 0 && altOk) features.push('alternativeText');
+  if (a11y.pageList) features.push('pageBreakMarkers', 'pageNavigation', 'printPageNumbers');
+  const summary = [
+    `Reflowable text with a navigable table of contents${a11y.worksheets ? ' and a list of worksheets' : ''}`,
+    headingsOk ? 'headings mark the structure in order' : 'some heading levels are skipped',
+    'the reading order follows the print edition',
+    ...(a11y.pageList ? [`page-break markers and a page list give the page numbers of the print edition (${a11y.pageList.source})`] : []),
+    ...(a11y.footnotes ? ['notes link to the text and back'] : []),
+    ...(a11y.images ? [altOk ? 'every image has a text description' : 'some images have no text description'] : []),
+  ].join('; ');
+  const verdict = conforms
+    ? 'Checked with axe-core and Kindred\'s own checks at build time, with no violations found.'
+    : a11y.checked
+      ? `Checks at build time found problems (${[...failed].sort().join(', ')}), so no WCAG conformance is claimed.`
+      : 'No automated accessibility check ran for this build, so no WCAG conformance is claimed.';
   return [
     meta('schema:accessMode', 'textual'),
     ...(a11y.images ? [meta('schema:accessMode', 'visual')] : []),
-    meta('schema:accessModeSufficient', 'textual'),
+    meta('schema:accessModeSufficient', a11y.images && !altOk ? 'textual,visual' : 'textual'),
     ...features.map((f) => meta('schema:accessibilityFeature', f)),
     meta('schema:accessibilityHazard', 'none'),
-    meta('schema:accessibilitySummary', summary),
+    meta('schema:accessibilitySummary', `${summary}.${a11y.worksheets ? ' The worksheets are described in text; their write-in space is only in the print edition.' : ''} ${verdict}`),
+    ...(a11y.pageList ? [meta('pageBreakSource', a11y.pageList.source)] : []),
     ...(conforms
       ? [meta('dcterms:conformsTo', CONFORMANCE, ' id="conformance"'), meta('a11y:certifiedBy', book.publisher ?? book.author, ' refines="#conformance"')]
       : []),
@@ -69,14 +93,13 @@ export function packageDocument(options: {
   rights: string;
 }): string {
   const { book, modified, manifest, spine, coverImageId, a11y, rights } = options;
-  const conforms = a11y.imagesWithoutAlt === 0;
   const lines = [
     `<dc:identifier id="book-id">${escapeXml(book.identifier)}</dc:identifier>`,
     ...(book.isbn
       ? [`<dc:identifier id="isbn">urn:isbn:${escapeXml(book.isbn.replace(/[-\s]/g, ''))}</dc:identifier>`, `<meta refines="#isbn" property="identifier-type" scheme="onix:codelist5">15</meta>`]
       : []),
     // One title, subtitle included (as in the PDF): readers that meet two dc:title show either one.
-    `<dc:title id="title">${escapeXml(book.subtitle ? `${book.title}: ${book.subtitle}` : book.title)}</dc:title>`,
+    `<dc:title id="title">${escapeXml(fullTitle(book))}</dc:title>`,
     `<dc:creator id="creator">${escapeXml(book.author)}</dc:creator>`,
     `<meta refines="#creator" property="role" scheme="marc:relators">aut</meta>`,
     `<meta refines="#creator" property="file-as">${escapeXml(fileAs(book.author))}</meta>`,
@@ -87,7 +110,7 @@ export function packageDocument(options: {
     `<dc:date>${escapeXml(book.date ?? modified.toISOString().slice(0, 10))}</dc:date>`,
     `<dc:rights>${escapeXml(rights)}</dc:rights>`,
     `<meta property="dcterms:modified">${modifiedStamp(modified)}</meta>`,
-    ...accessibilityMeta(book, a11y, conforms),
+    ...accessibilityMeta(book, a11y),
     // EPUB 2 readers (and Kindle) find the cover through this legacy meta.
     ...(coverImageId ? [`<meta name="cover" content="${coverImageId}"/>`] : []),
     `<meta property="ibooks:specified-fonts">true</meta>`,

@@ -93,6 +93,13 @@ export const worksheetHelpers: Record<string, HelperFn> = {
   /** The item of a list at a position: `{{at languages 0}}`. */
   at: (list: unknown, index: unknown) => (Array.isArray(list) ? list[Number(index)] : undefined),
   concat: (...args: unknown[]) => plainArgs(args).join(''),
+  /** `{{forMedium intro}}`: a text given once, or as `{ print, epub, handout? }` (a handout falls back to print's). */
+  forMedium: (value: unknown, options: HelperOptions) => {
+    if (!value || typeof value !== 'object') return value ?? '';
+    const byMedium = value as Record<string, unknown>;
+    const medium = (options.data?.root as { medium?: string } | undefined)?.medium;
+    return (medium === 'epub' ? byMedium.epub : medium === 'handout' ? byMedium.handout ?? byMedium.print : byMedium.print) ?? '';
+  },
   /** `{{firstSentence summary}}`: a condensed description, e.g. on a handout. */
   firstSentence: (text: unknown) => firstSentence(String(text ?? '')),
 };

@@ -8,7 +8,8 @@ const text = z.string().trim().min(1, 'must not be empty');
 const lines = z.int().min(1).max(30);
 
 /** Instructions shown under the title: one text for every medium, or one for print and one for the EPUB (and optionally one for handouts, else print's). */
-const instructions = z.union([text, z.strictObject({ print: text, epub: text, handout: text.optional() })]).optional();
+const byMedium = z.union([text, z.strictObject({ print: text, epub: text, handout: text.optional() })]);
+const instructions = byMedium.optional();
 
 const common = {
   title: text.optional().describe('Title shown after "Worksheet N ·" (alone on a handout); defaults to the template\'s own'),
@@ -92,7 +93,8 @@ const assessment = z.strictObject({
 
 const checklistSection = z.strictObject({
   heading: text,
-  intro: text.optional(),
+  /** Paper speaks of ticks; the EPUB's list has none: `{ print, epub }` gives each its words. */
+  intro: byMedium.optional(),
   groups: z.array(z.strictObject({ name: text, signs: z.array(text).min(1) })).min(1),
 });
 

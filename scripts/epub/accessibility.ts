@@ -1,0 +1,143 @@
+/**
+ * The accessibility claims, checked rather than assumed. Kindred's own checks run on the chapter trees
+ * (they still know the Markdown line): images have alt text, heading levels do not skip, tables have
+ * header cells, every document has a language. axe-core (the engine DAISY Ace runs) then runs in the
+ * browser over every content document of the finished package. The OPF's conformance claim, features
+ * and summary are written from what both found.
+ */
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Element, Root } from 'hast';
+import { visit } from 'unist-util-visit';
+import type { Files } from './zip.ts';
+import { formatPlace } from '../errors.ts';
+
+export interface Finding {
+  /** `heading-order`, `image-alt`, `table-headers`, `document-language`, or an axe rule id. */
+  rule: string;
+  /** Where: the Markdown file:line when known, else the EPUB file:line. */
+  where: string;
+  message: string;
+}
+
+/** The axe tags Ace's WCAG 2 AA checks use, plus heading order (a best practice, but Ace reports it). */
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+const AXE_RULES = { 'heading-order': { enabled: true } };
+
+const lineOf = (node: Element): number | undefined => {
+  const line = node.properties?.dataSourceLine;
+  return line === undefined ? undefined : Number(line);
+};
+
+/**
+ * Kindred's own checks on one content document before it is cleaned (`data-source-line` still there).
+ * `where` names the source file, `level` carries the last heading level across documents.
+ */
+export function checkTree(tree: Root, where: { file: string; source?: string }): Finding[] {
+  const findings: Finding[] = [];
+  const place = (node: Element) => {
+    const line = lineOf(node);
+    return where.source && line ? formatPlace({ file: where.source, line }) : formatPlace({ file: where.source ?? where.file });
+  };
+  let level = 0;
+  visit(tree, 'element', (node) => {
+    const heading = /^h([1-6])$/.exec(node.tagName);
+    if (heading) {
+      const depth = Number(heading[1]);
+      if (level && depth > level + 1) {
+        findings.push({ rule: 'heading-order', where: place(node), message: `a level-${depth} heading follows a level-${level} one; heading levels should go down one at a time (use ${'#'.repeat(level + 1)})` });
+      }
+      level = depth;
+    }
+    if (node.tagName === 'img' && (typeof node.properties.alt !== 'string' || !node.properties.alt.trim())) {
+      findings.push({ rule: 'image-alt', where: place(node), message: 'an image has no alt text; describe it in the brackets: ![what it shows](file.png)' });
+    }
+    if (node.tagName === 'table') {
+      let headers = 0;
+      visit(node, 'element', (cell) => {
+        if (cell.tagName === 'th') headers++;
+      });
+      if (!headers) findings.push({ rule: 'table-headers', where: place(node), message: 'a table has no header cells; give it a header row (GFM tables always have one)' });
+    }
+    return undefined;
+  });
+  return findings;
+}
+
+/** The language of every content document: epub-gen-memory and the nav writer set it; a missing one is a finding. */
+export function checkLanguages(files: Files, spine: string[]): Finding[] {
+  const decoder = new TextDecoder();
+  return spine.flatMap((href) => {
+    const file = files.get(`OEBPS/${href}`);
+    const text = typeof file === 'string' ? file : decoder.decode(file);
+    return /<html[^>]*\sxml:lang="[^"]+"/.test(text) && /<html[^>]*\slang="[^"]+"/.test(text)
+      ? []
+      : [{ rule: 'document-language', where: `${href}:1`, message: 'the document does not say its language (lang and xml:lang on <html>)' }];
+  });
+}
+
+/** Line of the nth start tag (0-based, document order) in well-formed XHTML. */
+function lineOfElement(xhtml: string, index: number): number {
+  const match = [...xhtml.matchAll(/<(?![!?/])[A-Za-z]/g)][index];
+  return match ? xhtml.slice(0, match.index).split('\n').length : 1;
+}
+
+interface AxeNode {
+  index: number;
+  summary: string;
+}
+interface AxeViolation {
+  id: string;
+  help: string;
+  nodes: AxeNode[];
+}
+
+/** Runs axe-core in the shared browser over every content document; one finding per offending element. */
+export async function runAxe(files: Files, spine: string[], sources: Map<string, string>): Promise<Finding[]> {
+  const { withPage } = await import('../browser.ts');
+  const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  const dir = mkdtempSync(join(tmpdir(), 'kindred-axe-'));
+  const findings: Finding[] = [];
+  try {
+    for (const [path, data] of files) {
+      if (!path.startsWith('OEBPS/')) continue;
+      const target = join(dir, path);
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(target, data);
+    }
+    await withPage({ allowRoots: [dir] }, async (page) => {
+      for (const href of spine) {
+        await page.goto(pathToFileURL(join(dir, 'OEBPS', href)).href, { waitUntil: 'load' });
+        await page.evaluate(axeSource);
+        const violations = (await page.evaluate(
+          async (tags, rules) => {
+            const all = Array.from(document.getElementsByTagName('*'));
+            const axe = (window as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<{ violations: never[] }> } }).axe;
+            const result = await axe.run(document, { runOnly: { type: 'tag', values: tags }, rules, resultTypes: ['violations'] });
+            return result.violations.map((v: { id: string; help: string; nodes: { failureSummary?: string; target: string[] }[] }) => ({
+              id: v.id,
+              help: v.help,
+              nodes: v.nodes.map((n) => ({ index: all.findIndex((e) => e === document.querySelector(n.target[0])), summary: n.failureSummary ?? '' })),
+            }));
+          },
+          AXE_TAGS,
+          AXE_RULES,
+        )) as AxeViolation[];
+        const file = files.get(`OEBPS/${href}`) ?? '';
+        const text = typeof file === 'string' ? file : new TextDecoder().decode(file);
+        for (const v of violations) {
+          for (const node of v.nodes) {
+            const source = sources.get(href);
+            findings.push({ rule: v.id, where: `${href}:${lineOfElement(text, node.index)}${source ? ` (from ${formatPlace({ file: source })})` : ''}`, message: v.help });
+          }
+        }
+      }
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return findings;
+}
