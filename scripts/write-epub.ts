@@ -15,6 +15,7 @@ import { buildDate, copyrightLine } from './imprint.ts';
 import { chapterEntry, navDocument, ncxDocument, type Landmark, type NavEntry } from './epub/nav.ts';
 import { coverImage, coverPage, embedFonts, type CoverImage, type FontInput } from './epub/resources.ts';
 import { fullTitle, packageDocument, type Accessibility } from './epub/package-document.ts';
+import type { BrowserHandle } from './browser.ts';
 import { checkLanguages, checkTree, runAxe, type Finding } from './epub/accessibility.ts';
 import { itemId, manifestItems, pack, renameImages, unpack, type Files } from './epub/zip.ts';
 
@@ -29,7 +30,9 @@ export interface EpubInput {
   cover?: Uint8Array;
   outPath: string;
   log?: (line: string) => void;
-  /** Run axe-core in the browser over the finished documents (default true); without it the EPUB claims no conformance. */
+  /** The browser axe-core runs in; without one (or with checkAccessibility false) the EPUB claims no conformance. */
+  browser?: BrowserHandle;
+  /** Run axe-core in the browser over the finished documents (default true). */
   checkAccessibility?: boolean;
 }
 
@@ -136,9 +139,9 @@ export async function writeEpub(input: EpubInput): Promise<{ path: string; bytes
 
   const spine = [...(cover ? ['cover.xhtml'] : []), ...beforeToc.map((d) => d.filename), 'toc.xhtml', ...afterToc.map((d) => d.filename), ...chapters.map((d) => d.filename)];
   const images = patchNavigation(files, { book, cover, toc, spine, bodyStart: chapters[0]?.filename });
-  const checked = input.checkAccessibility ?? true;
+  const checked = (input.checkAccessibility ?? true) && input.browser !== undefined;
   findings.push(...checkLanguages(files, spine));
-  if (checked) findings.push(...(await runAxe(files, spine, new Map(chapters.map((c) => [c.filename, c.source ?? ''])))));
+  if (checked) findings.push(...(await runAxe(input.browser as BrowserHandle, files, spine, new Map(chapters.map((c) => [c.filename, c.source ?? ''])))));
   for (const f of findings) log(`warning: ${f.where}: ${f.message} [${f.rule}]`);
   if (findings.length) log(`warning: EPUB: ${findings.length} accessibility problem(s) above; the EPUB claims no WCAG conformance`);
   writePackage(files, { book, date, cover, spine, a11y: { images, footnotes, checked, findings, worksheets: input.worksheets.length > 0 } }, log);

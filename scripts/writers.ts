@@ -116,6 +116,7 @@ export const WRITERS: Writer[] = [
         cover: await frontCover(ctx.browser, book, templates, ctx.log),
         outPath: ctx.outPath,
         log: ctx.log,
+        browser: ctx.browser,
       });
       return { path: result.path, bytes: result.bytes, data: result.data };
     },

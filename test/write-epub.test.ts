@@ -22,6 +22,10 @@ import { writeEpub, type EpubInput } from '../scripts/write-epub.ts';
 import { createTemplateSet, templateDirs } from '../scripts/render-template.ts';
 import { worksheetHelpers } from '../scripts/worksheets/helpers.ts';
 import { ROOT, tempDir } from './support/cli.ts';
+import { createBrowser } from '../scripts/browser.ts';
+
+/** One browser for the accessibility checks of every EPUB this file writes. */
+const browser = createBrowser();
 import { png } from './support/png.ts';
 
 const WORKSHEET = `<section class="worksheet" id="worksheet-check-in" data-worksheet="check-in"><h2 class="worksheet-title"><span class="worksheet-label">Worksheet 1</span> · Weekly Check-In</h2><p>Ask each other:&nbsp;what felt close this week?<br>What felt far?</p></section>`;
@@ -79,6 +83,7 @@ function input(outPath: string, log: string[], image: string): EpubInput {
     cover: png(60, 90),
     outPath,
     log: (line) => log.push(line),
+    browser,
   };
 }
 
@@ -98,7 +103,8 @@ describe('writeEpub', () => {
     await writeEpub(input(path, log, pathToFileURL(image).href));
     zip = await JSZip.loadAsync(readFileSync(path));
   });
-  afterAll(() => {
+  afterAll(async () => {
+    await browser.close();
     if (epoch === undefined) delete process.env.SOURCE_DATE_EPOCH;
     else process.env.SOURCE_DATE_EPOCH = epoch;
   });

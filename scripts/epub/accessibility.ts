@@ -5,15 +5,16 @@
  * browser over every content document of the finished package. The OPF's conformance claim, features
  * and summary are written from what both found.
  */
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Element, Root } from 'hast';
 import { visit } from 'unist-util-visit';
 import type { Files } from './zip.ts';
 import { formatPlace } from '../errors.ts';
+import type { BrowserHandle } from '../browser.ts';
+import { removeTempFolder, tempFolder } from '../temp.ts';
 
 export interface Finding {
   /** `heading-order`, `image-alt`, `table-headers`, `document-language`, or an axe rule id. */
@@ -96,10 +97,9 @@ interface AxeViolation {
 }
 
 /** Runs axe-core in the shared browser over every content document; one finding per offending element. */
-export async function runAxe(files: Files, spine: string[], sources: Map<string, string>): Promise<Finding[]> {
-  const { withPage } = await import('../browser.ts');
+export async function runAxe(browser: BrowserHandle, files: Files, spine: string[], sources: Map<string, string>): Promise<Finding[]> {
   const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-  const dir = mkdtempSync(join(tmpdir(), 'kindred-axe-'));
+  const dir = tempFolder('axe');
   const findings: Finding[] = [];
   try {
     for (const [path, data] of files) {
@@ -108,7 +108,7 @@ export async function runAxe(files: Files, spine: string[], sources: Map<string,
       mkdirSync(dirname(target), { recursive: true });
       writeFileSync(target, data);
     }
-    await withPage({ allowRoots: [dir] }, async (page) => {
+    await browser.withPage({ allowRoots: [dir], name: 'the EPUB accessibility check' }, async (page) => {
       for (const href of spine) {
         await page.goto(pathToFileURL(join(dir, 'OEBPS', href)).href, { waitUntil: 'load' });
         await page.evaluate(axeSource);
@@ -137,7 +137,7 @@ export async function runAxe(files: Files, spine: string[], sources: Map<string,
       }
     });
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    removeTempFolder(dir);
   }
   return findings;
 }
