@@ -2,10 +2,9 @@
  * One headless browser per command: launched lazily, shared by every page, closed idempotently
  * (from the CLI's finally and on SIGINT/SIGTERM). Pages may load only local files under allowed roots.
  */
-import { fileURLToPath } from 'node:url';
-import { sep } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { findBrowser } from './find-browser.ts';
+import { confinement, isAllowedUrl } from './resolve-resource.ts';
 
 let launching: Promise<Browser> | undefined;
 const warn = (line: string) => void process.stderr.write(line + '\n');
@@ -74,22 +73,17 @@ export interface PageOptions {
   allowRoots: string[];
 }
 
-function isAllowed(url: string, roots: string[]): boolean {
-  if (url.startsWith('data:') || url.startsWith('about:') || url.startsWith('blob:')) return true;
-  if (!url.startsWith('file:')) return false;
-  const path = fileURLToPath(url);
-  return roots.some((root) => path === root || path.startsWith(root.endsWith(sep) ? root : root + sep));
-}
-
 /** Runs fn on a fresh page that can load only files under allowRoots; the page is closed in finally. */
 export async function withPage<T>(options: PageOptions, fn: (page: Page) => Promise<T>): Promise<T> {
   const browser = await getBrowser();
   const page = await browser.newPage();
+  // The book's one confinement (resolve-resource.ts): symlinks resolved, nothing from the network.
+  const allowed = confinement(options.allowRoots);
   try {
     await page.setRequestInterception(true);
     page.on('request', (request) => {
       const url = request.url();
-      if (isAllowed(url, options.allowRoots)) return void request.continue();
+      if (isAllowedUrl(url, allowed)) return void request.continue();
       warn(`warning: blocked a request the book tried to make: ${url.slice(0, 200)}`);
       void request.abort('blockedbyclient');
     });

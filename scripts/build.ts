@@ -43,7 +43,7 @@ export interface LoadedProject {
 
 /** Loads, validates and prepares the manuscript (no browser). */
 export function loadProject(options: Pick<BuildOptions, 'manuscriptDir' | 'templatesDir' | 'trim' | 'bleed' | 'log'>): LoadedProject {
-  const book = loadBook(options.manuscriptDir, { trim: options.trim, bleed: options.bleed });
+  const book = loadBook(options.manuscriptDir, { trim: options.trim, bleed: options.bleed, warn: options.log });
   const templates = createTemplateSet(templateDirs(options.templatesDir), worksheetHelpers);
   const prepared = prepareChapters(book, templates, options.log);
   return { book, templates, prepared };
