@@ -15,7 +15,9 @@ import { buildDate, copyrightLine } from './imprint.ts';
 import { chapterEntry, navDocument, ncxDocument, type Landmark, type NavEntry } from './epub/nav.ts';
 import { coverImage, coverPage, embedFonts, type CoverImage, type FontInput } from './epub/resources.ts';
 import { packageDocument } from './epub/package-document.ts';
-import { itemId, manifestItems, pack, renameImages, unpack, type Files } from './epub/zip.ts';
+import { itemId, manifestItems, pack, unpack, type Files } from './epub/zip.ts';
+import { collectImages, restoreImages, type EpubImages } from './epub/images.ts';
+import { bookConfinement } from './resolve-resource.ts';
 
 export interface EpubInput {
   book: Book;
@@ -57,15 +59,15 @@ function tableOfContents(input: EpubInput, afterToc: ContentDoc[], chapters: Con
 /** Adds the cover page and writes the package document and navigation over epub-gen-memory's own. */
 function patchPackage(
   files: Files,
-  parts: { book: Book; date: Date; cover: CoverImage | undefined; toc: NavEntry[]; spine: string[]; bodyStart?: string; footnotes: number },
+  parts: { book: Book; date: Date; cover: CoverImage | undefined; toc: NavEntry[]; spine: string[]; bodyStart?: string; footnotes: number; images: EpubImages },
   log: (line: string) => void,
 ): void {
-  const { book, date, cover, toc, spine, bodyStart, footnotes } = parts;
+  const { book, date, cover, toc, spine, bodyStart, footnotes, images } = parts;
   if (cover) {
     files.set(`OEBPS/${cover.href}`, cover.data);
     files.set('OEBPS/cover.xhtml', coverPage({ href: cover.href, title: book.title, author: book.author, lang: book.language }));
   }
-  const images = renameImages(files, spine.map((f) => `OEBPS/${f}`));
+  restoreImages(files, images);
   if (images.withoutAlt) log(`warning: EPUB: ${images.withoutAlt} image(s) without alt text; the EPUB does not claim WCAG conformance`);
 
   const landmarks: Landmark[] = [
@@ -85,7 +87,7 @@ function patchPackage(
       manifest: manifestItems(files, properties, log),
       spine: spine.map((f) => ({ idref: itemId(f) })),
       coverImageId: cover && itemId(cover.href),
-      a11y: { images: images.images, imagesWithoutAlt: images.withoutAlt, footnotes },
+      a11y: { images: images.count, imagesWithoutAlt: images.withoutAlt, footnotes },
       rights: `${copyrightLine(book, date).copyright}. All rights reserved.`,
     }),
   );
@@ -103,6 +105,7 @@ export async function writeEpub(input: EpubInput): Promise<{ path: string; bytes
 
   const { EPub } = await import('epub-gen-memory');
   const docs = [...beforeToc, ...afterToc, ...chapters];
+  const images = collectImages(docs, bookConfinement(book.manuscriptDir, input.templates.dirs), log);
   const generator = new EPub(
     {
       title: book.title,
@@ -126,7 +129,7 @@ export async function writeEpub(input: EpubInput): Promise<{ path: string; bytes
   }
 
   const spine = [...(cover ? ['cover.xhtml'] : []), ...beforeToc.map((d) => d.filename), 'toc.xhtml', ...afterToc.map((d) => d.filename), ...chapters.map((d) => d.filename)];
-  patchPackage(files, { book, date, cover, toc, spine, bodyStart: chapters[0]?.filename, footnotes }, log);
+  patchPackage(files, { book, date, cover, toc, spine, bodyStart: chapters[0]?.filename, footnotes, images }, log);
   const bytes = await pack(files, date);
   writeAtomic(input.outPath, bytes);
   return { path: input.outPath, bytes: bytes.byteLength };
