@@ -4,12 +4,12 @@
  * starts again. Pages may load only local files under allowed roots; nothing reaches the network.
  */
 import { fileURLToPath } from 'node:url';
-import { sep } from 'node:path';
 import { realpathSync, statSync } from 'node:fs';
 import type { Browser, Page } from 'puppeteer-core';
 import { findBrowser, HOW_TO_GET_ONE } from './find-browser.ts';
 import { KindredError } from './errors.ts';
 import { removeTempFolder, tempFolder } from './temp.ts';
+import { confinement, isAllowedUrl } from './resolve-resource.ts';
 
 const FLAGS = [
   '--headless=new',
@@ -55,13 +55,6 @@ export interface BrowserHandle {
   readonly started: boolean;
   /** Closes the browser (killing it if it does not quit); afterwards it never starts again. */
   close(): Promise<void>;
-}
-
-function isAllowed(url: string, roots: string[]): boolean {
-  if (url.startsWith('data:') || url.startsWith('about:') || url.startsWith('blob:')) return true;
-  if (!url.startsWith('file:')) return false;
-  const path = fileURLToPath(url);
-  return roots.some((root) => path === root || path.startsWith(root.endsWith(sep) ? root : root + sep));
 }
 
 export class BrowserClosedError extends KindredError {
@@ -145,6 +138,8 @@ export function createBrowser(options: { warn?: (line: string) => void } = {}): 
     async withPage(pageOptions, fn) {
       const browser = await launchBrowser();
       const page = await browser.newPage();
+      // The book's one confinement (resolve-resource.ts): symlinks resolved, nothing from the network.
+      const allowed = confinement(pageOptions.allowRoots);
       const timeout = pageTimeoutMs();
       page.setDefaultTimeout(timeout);
       page.setDefaultNavigationTimeout(timeout);
@@ -152,7 +147,7 @@ export function createBrowser(options: { warn?: (line: string) => void } = {}): 
         await page.setRequestInterception(true);
         page.on('request', (request) => {
           const url = request.url();
-          if (isAllowed(url, pageOptions.allowRoots)) {
+          if (isAllowedUrl(url, allowed)) {
             if (pageOptions.onFile && url.startsWith('file:')) pageOptions.onFile(fileURLToPath(url));
             return void request.continue();
           }

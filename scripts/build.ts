@@ -120,7 +120,7 @@ async function buildWith(browser: BrowserHandle, options: BuildOptions): Promise
   // Everything that can be found wrong without the browser is found first.
   let start = performance.now();
   options.log(`• reading ${options.manuscriptDir}`);
-  const book = loadBook(options.manuscriptDir, { trim: options.trim, bleed: options.bleed });
+  const book = loadBook(options.manuscriptDir, { trim: options.trim, bleed: options.bleed, warn: options.log });
   const writers = selectWriters(options);
   checkTempFolder();
   checkOutputFolder(outDir);

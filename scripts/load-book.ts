@@ -2,13 +2,15 @@
  * Reads manuscript/book.yaml, validates it and resolves it once: later stages see a complete Book
  * (defaults filled, paths absolute, trim in points) and never raw YAML.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { LineCounter, parseDocument, isMap, isSeq, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
 import { bookSchema, type BookConfig } from './book-schema.ts';
 import { KindredError, KindredErrors } from './errors.ts';
 import { parseTrim, type Trim } from './print-rules.ts';
+import { readText } from './read-text.ts';
+import { confinement, resolveReference } from './resolve-resource.ts';
 
 export interface Chapter {
   /** 1-based position in the book. */
@@ -105,7 +107,7 @@ export function schemaErrors(issues: z.core.$ZodIssue[], file: string, locate: R
 }
 
 /** Loads and validates book.yaml and reads the chapter files it lists. */
-export function loadBook(manuscriptDir: string, overrides: { trim?: string; bleed?: string } = {}): Book {
+export function loadBook(manuscriptDir: string, overrides: { trim?: string; bleed?: string; warn?: (line: string) => void } = {}): Book {
   const dir = resolve(manuscriptDir);
   const configPath = join(dir, 'book.yaml');
   if (!existsSync(configPath)) {
@@ -113,7 +115,7 @@ export function loadBook(manuscriptDir: string, overrides: { trim?: string; blee
       hint: 'Point --manuscript at the folder that holds book.yaml and the chapter files.',
     });
   }
-  const { value, locate } = parseYaml(readFileSync(configPath, 'utf8'), configPath);
+  const { value, locate } = parseYaml(readText(configPath, overrides.warn), configPath);
   const raw = { ...(value as object) } as Record<string, unknown>;
   if (overrides.trim) raw.trim = overrides.trim;
   if (overrides.bleed) raw.bleed = overrides.bleed;
@@ -123,8 +125,14 @@ export function loadBook(manuscriptDir: string, overrides: { trim?: string; blee
 
   const missing: KindredError[] = [];
   const chapterFiles: Chapter[] = [];
+  const manuscript = confinement([dir]);
   config.chapters.forEach((name, i) => {
     const path = resolve(dir, name);
+    const resolved = resolveReference(name, configPath, manuscript, dir);
+    if (resolved.kind === 'remote' || resolved.kind === 'outside' || resolved.kind === 'data') {
+      missing.push(new KindredError(`chapter ${resolved.kind === 'outside' ? resolved.reason : `${name} is not a file in the manuscript folder`}`, { file: configPath, ...locate(['chapters', i]), hint: 'Chapters must be files inside the manuscript folder: move the file there and list it by its relative path.' }));
+      return;
+    }
     if (!existsSync(path)) {
       missing.push(
         new KindredError(`chapter file not found: ${name}`, {
@@ -135,7 +143,7 @@ export function loadBook(manuscriptDir: string, overrides: { trim?: string; blee
       );
       return;
     }
-    chapterFiles.push({ number: i + 1, path, name, source: readFileSync(path, 'utf8') });
+    chapterFiles.push({ number: i + 1, path, name, source: readText(path, overrides.warn) });
   });
   if (missing.length) throw missing.length === 1 ? missing[0] : new KindredErrors(missing);
 

@@ -24,7 +24,7 @@ export interface ProjectOptions {
 }
 
 export function loadProject(options: ProjectOptions): LoadedProject {
-  const book = options.book ?? loadBook(options.manuscriptDir, { trim: options.trim, bleed: options.bleed });
+  const book = options.book ?? loadBook(options.manuscriptDir, { trim: options.trim, bleed: options.bleed, warn: options.log });
   const templates = createTemplateSet(templateDirs(options.templatesDir), worksheetHelpers);
   const prepared = prepareChapters(book, templates, options.log, options.cache);
   return { book, templates, prepared };

@@ -14,6 +14,11 @@ import type { Cache } from './cache.ts';
 import { checkDirectives } from './transforms/check-directives.ts';
 import { calloutsToElements } from './transforms/callouts.ts';
 import { resolveImages } from './transforms/images.ts';
+import { repairLinksAndIds } from './transforms/links-ids.ts';
+import { bookConfinement } from './resolve-resource.ts';
+import { VFile } from 'vfile';
+import { warnRemovedHtml } from './transforms/raw-html.ts';
+import { checkNesting } from './transforms/check-nesting.ts';
 import { collectOutline } from './transforms/outline.ts';
 import { toHast } from './to-hast.ts';
 import { reportMessages } from './diagnostics.ts';
@@ -38,9 +43,10 @@ export function prepareChapters(book: Book, templates: TemplateSet, warn: (line:
   const parsed: (ParsedChapter & { number: number })[] = book.chapterFiles.map((c) => ({ ...parseCached(c.source, c.path, cache), number: c.number }));
   const slugger = new GithubSlugger();
   const outlines = parsed.map(({ tree, file }) => {
+    if (!checkNesting(tree, file)) return { title: '', headings: [] };
     checkDirectives(tree, file);
+    warnRemovedHtml(tree, file);
     calloutsToElements(tree);
-    resolveImages(tree, file);
     return collectOutline(tree, file, slugger);
   });
   reportMessages(
@@ -51,10 +57,24 @@ export function prepareChapters(book: Book, templates: TemplateSet, warn: (line:
     parsed.map((p) => ({ tree: p.tree, path: p.file.path, chapterNumber: p.number })),
     { manuscriptDir: book.manuscriptDir, templates },
   );
-  const chapters = parsed.map(({ tree, file, number }, i): ChapterTree => {
+  // The HTML trees get files of their own for their messages: the Markdown messages are reported already.
+  const confinement = bookConfinement(book.manuscriptDir, templates.dirs);
+  const images = new Map();
+  const html = parsed.map(({ tree, file, number }) => {
     markWorksheetPlaceholders(tree);
     const id = `chapter-${number}`;
-    return { number, id, title: outlines[i].title, path: file.path, headings: outlines[i].headings, hast: toHast(tree, id) };
+    const htmlFile = new VFile({ path: file.path });
+    const hast = toHast(tree, id);
+    resolveImages(hast, htmlFile, confinement, images);
+    return { tree: hast, file: htmlFile, id };
+  });
+  repairLinksAndIds(html);
+  reportMessages(
+    html.map((h) => h.file),
+    warn,
+  );
+  const chapters = parsed.map(({ file, number }, i): ChapterTree => {
+    return { number, id: html[i].id, title: outlines[i].title, path: file.path, headings: outlines[i].headings, hast: html[i].tree };
   });
   return { chapters, worksheets };
 }

@@ -16,6 +16,8 @@ const schema: SanitizeSchema = {
   clobber: [],
   clobberPrefix: '',
   tagNames: [...(defaultSchema.tagNames ?? []), 'section', 'aside', 'figure', 'figcaption'],
+  // Removed with their contents: a raw <style> block would otherwise print its CSS as text.
+  strip: [...(defaultSchema.strip ?? []), 'style', 'noscript', 'template', 'title'],
   attributes: {
     ...defaultSchema.attributes,
     '*': [...(defaultSchema.attributes?.['*'] ?? []), 'className', 'id'],

@@ -17,7 +17,9 @@ import { coverImage, coverPage, embedFonts, type CoverImage, type FontInput } fr
 import { fullTitle, packageDocument, type Accessibility } from './epub/package-document.ts';
 import type { BrowserHandle } from './browser.ts';
 import { checkLanguages, checkTree, runAxe, type Finding } from './epub/accessibility.ts';
-import { itemId, manifestItems, pack, renameImages, unpack, type Files } from './epub/zip.ts';
+import { itemId, manifestItems, pack, unpack, type Files } from './epub/zip.ts';
+import { collectImages, restoreImages, type EpubImages } from './epub/images.ts';
+import { bookConfinement } from './resolve-resource.ts';
 
 export interface EpubInput {
   book: Book;
@@ -64,13 +66,13 @@ function tableOfContents(input: EpubInput, afterToc: ContentDoc[], chapters: Con
 }
 
 /** Adds the cover page and writes the navigation over epub-gen-memory's own; returns the image count. */
-function patchNavigation(files: Files, parts: { book: Book; cover: CoverImage | undefined; toc: NavEntry[]; spine: string[]; bodyStart?: string }): number {
-  const { book, cover, toc, spine, bodyStart } = parts;
+function patchNavigation(files: Files, parts: { book: Book; cover: CoverImage | undefined; toc: NavEntry[]; spine: string[]; bodyStart?: string; images: EpubImages }): number {
+  const { book, cover, toc, spine, bodyStart, images } = parts;
   if (cover) {
     files.set(`OEBPS/${cover.href}`, cover.data);
     files.set('OEBPS/cover.xhtml', coverPage({ href: cover.href, width: cover.width, height: cover.height, title: book.title, author: book.author, lang: book.language }));
   }
-  const images = renameImages(files, spine.map((f) => `OEBPS/${f}`));
+  restoreImages(files, images);
 
   const landmarks: Landmark[] = [
     ...(cover ? [{ type: 'cover' as const, label: 'Cover', href: 'cover.xhtml' }] : []),
@@ -82,7 +84,7 @@ function patchNavigation(files: Files, parts: { book: Book; cover: CoverImage | 
   ];
   files.set('OEBPS/toc.xhtml', navDocument({ title: 'Contents', lang: book.language, toc, landmarks }));
   files.set('OEBPS/toc.ncx', ncxDocument({ uid: book.identifier, title: fullTitle(book), author: book.author, toc }));
-  return images.images;
+  return images.count;
 }
 
 /** Writes the package document over epub-gen-memory's own, its accessibility metadata from what the checks found. */
@@ -115,6 +117,7 @@ export async function writeEpub(input: EpubInput): Promise<{ path: string; bytes
 
   const { EPub } = await import('epub-gen-memory');
   const docs = [...beforeToc, ...afterToc, ...chapters];
+  const epubImages = collectImages(docs, bookConfinement(book.manuscriptDir, input.templates.dirs), log);
   const generator = new EPub(
     {
       title: book.title,
@@ -138,7 +141,7 @@ export async function writeEpub(input: EpubInput): Promise<{ path: string; bytes
   }
 
   const spine = [...(cover ? ['cover.xhtml'] : []), ...beforeToc.map((d) => d.filename), 'toc.xhtml', ...afterToc.map((d) => d.filename), ...chapters.map((d) => d.filename)];
-  const images = patchNavigation(files, { book, cover, toc, spine, bodyStart: chapters[0]?.filename });
+  const images = patchNavigation(files, { book, cover, toc, spine, bodyStart: chapters[0]?.filename, images: epubImages });
   const checked = (input.checkAccessibility ?? true) && input.browser !== undefined;
   findings.push(...checkLanguages(files, spine));
   if (checked) findings.push(...(await runAxe(input.browser as BrowserHandle, files, spine, new Map(chapters.map((c) => [c.filename, c.source ?? ''])))));

@@ -17,7 +17,7 @@ Hello :smile: and note:this, at 10:30 on a 3:2 screen.
 
 <div class="box">Raw <strong>HTML</strong> kept<script>document.title = 'pwned'</script></div>
 
-<img src="x" onerror="alert(1)">
+<img src="javascript:alert(1)" onerror="alert(1)">
 
 | Language | Speaks through |
 |---|---|

@@ -16,6 +16,7 @@ const MEDIA_TYPES: Record<string, string> = {
   '.jpg': 'image/jpeg',
   '.jpeg': 'image/jpeg',
   '.gif': 'image/gif',
+  '.webp': 'image/webp',
   '.svg': 'image/svg+xml',
   '.woff2': 'font/woff2',
   '.woff': 'font/woff',
@@ -55,33 +56,6 @@ export function manifestItems(files: Files, properties: Record<string, string>, 
     items.push({ id: itemId(href), href, mediaType: type, properties: properties[href] });
   }
   return items;
-}
-
-/**
- * Renames epub-gen-memory's random image names (images/UUID.ext) to images/image-N.ext in reading
- * order and undoes its alt="image-placeholder" for empty alt text; returns image and empty-alt counts.
- */
-export function renameImages(files: Files, order: string[]): { images: number; withoutAlt: number } {
-  const renames = new Map<string, string>();
-  let withoutAlt = 0;
-  const decoder = new TextDecoder();
-  for (const path of order) {
-    const file = files.get(path);
-    if (file === undefined) continue;
-    let text = typeof file === 'string' ? file : decoder.decode(file);
-    for (const [, src] of text.matchAll(/src="(images\/[^"]+)"/g)) {
-      if (!renames.has(src)) renames.set(src, `images/image-${renames.size + 1}${extname(src)}`);
-    }
-    withoutAlt += [...text.matchAll(/alt="(image-placeholder)?"/g)].length;
-    text = text.replace(/alt="image-placeholder"/g, 'alt=""').replace(/src="(images\/[^"]+)"/g, (_, src: string) => `src="${renames.get(src)}"`);
-    files.set(path, text);
-  }
-  for (const [from, to] of renames) {
-    const data = files.get(`OEBPS/${from}`);
-    files.delete(`OEBPS/${from}`);
-    if (data !== undefined) files.set(`OEBPS/${to}`, data);
-  }
-  return { images: renames.size, withoutAlt };
 }
 
 /** DOS zip dates cannot precede 1980. */

@@ -3,7 +3,10 @@
  * fields, resolved once (logo read into a data: URL, credit line defaulted from the book).
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, extname, resolve } from 'node:path';
+import { readText } from '../read-text.ts';
+import { confinement, resolveReference } from '../resolve-resource.ts';
+import { IMAGE_MEDIA_TYPES, inspectImage } from '../inspect-image.ts';
+import { dirname, extname, join, resolve } from 'node:path';
 import type { z } from 'zod';
 import { brandSchema } from '../book-schema.ts';
 import { KindredError } from '../errors.ts';
@@ -28,8 +31,14 @@ function logoUrl(logo: string, baseDir: string, place: { file: string; line?: nu
   const path = resolve(baseDir, logo);
   const type = IMAGE_TYPES[extname(path).toLowerCase()];
   if (!type) throw new KindredError(`logo "${logo}" is not a PNG, JPEG, SVG or WebP image`, place);
+  const resolved = resolveReference(logo, join(baseDir, 'brand.yaml'), confinement([baseDir]), baseDir);
+  if (resolved.kind === 'remote' || resolved.kind === 'outside' || resolved.kind === 'data') {
+    throw new KindredError(`logo ${resolved.kind === 'outside' ? resolved.reason : `${logo} is not a file next to the brand settings`}`, { ...place, hint: `Put the logo in ${baseDir} and name it by its relative path.` });
+  }
   if (!existsSync(path)) throw new KindredError(`logo not found: ${logo}`, { ...place, hint: `Looked for ${path} (the path is relative to ${baseDir}).` });
-  return `data:${type};base64,${readFileSync(path).toString('base64')}`;
+  const image = inspectImage(new Uint8Array(readFileSync(path)));
+  if (!image.ok) throw new KindredError(`logo ${logo} cannot be used: ${image.problem}`, { ...place, hint: 'Export the logo again as PNG or SVG.' });
+  return `data:${IMAGE_MEDIA_TYPES[image.type]};base64,${Buffer.from(image.bytes).toString('base64')}`;
 }
 
 /** The credit line when none is configured: the book's full title and its author. */
@@ -47,7 +56,7 @@ export function loadBrand(book: Book, brandFile?: string): Brand {
   if (brandFile) {
     file = resolve(brandFile);
     if (!existsSync(file)) throw new KindredError(`brand file not found: ${brandFile}`, { hint: 'Give --brand a YAML file with practice, clinician, contact, logo, paper and credit.' });
-    const yaml = parseYaml(readFileSync(file, 'utf8'), file);
+    const yaml = parseYaml(readText(file), file);
     const parsed = brandSchema.safeParse(yaml.value ?? {});
     if (!parsed.success) throw schemaErrors(parsed.error.issues, file, yaml.locate);
     config = parsed.data;
@@ -55,7 +64,7 @@ export function loadBrand(book: Book, brandFile?: string): Brand {
     logoPath = ['logo'];
     baseDir = dirname(file);
   } else if (config) {
-    locate = parseYaml(readFileSync(file, 'utf8'), file).locate;
+    locate = parseYaml(readText(file), file).locate;
   }
   if (!config) return { credit: defaultCredit(book) };
   return {

@@ -2,7 +2,8 @@
  * The clients CSV of `kindred handouts --clients`: one packet per row. A malformed file is an error;
  * a bad row is reported with its row and line number and skipped, so the other packets are still made.
  */
-import { readFileSync, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readText } from '../read-text.ts';
 import { parse } from 'csv-parse/sync';
 import { KindredError } from '../errors.ts';
 import { slugify } from '../load-book.ts';
@@ -35,7 +36,7 @@ export function readClients(file: string, worksheetIds: string[]): Clients {
   if (!existsSync(file)) throw new KindredError(`clients file not found: ${file}`, { hint: `A CSV with the columns ${CLIENT_COLUMNS.join(',')}.` });
   let parsed: Parsed;
   try {
-    parsed = parse(readFileSync(file, 'utf8'), { info: true, bom: true, trim: true, skip_empty_lines: true, relax_column_count: true }) as unknown as Parsed;
+    parsed = parse(readText(file), { info: true, bom: true, trim: true, skip_empty_lines: true, relax_column_count: true }) as unknown as Parsed;
   } catch (error) {
     const e = error as Error & { lines?: number };
     throw new KindredError(`not a readable CSV: ${e.message}`, { file, line: e.lines, hint: 'Quote a value that holds a comma or a line break: "Lee, Sam".' });

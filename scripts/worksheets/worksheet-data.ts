@@ -2,12 +2,14 @@
  * A worksheet's context: its directive's attributes over its YAML data, validated against the
  * built-in type's schema when the template in use is the built-in one.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import type { z } from 'zod';
 import { KindredError, KindredErrors, type Place } from '../errors.ts';
 import { parseYaml, schemaErrors } from '../load-book.ts';
 import { builtinTypes } from './worksheet-schemas.ts';
+import { readText } from '../read-text.ts';
+import { confinement, resolveReference } from '../resolve-resource.ts';
 
 type Yaml = ReturnType<typeof parseYaml>;
 
@@ -20,6 +22,13 @@ export type DataCache = Map<string, Yaml | KindredError>;
 /** Reads and parses a data file named by `data="…"`; a missing file is reported at the directive. */
 function loadDataFile(dataAttr: string, manuscriptDir: string, at: Place, cache: DataCache): { file: string; yaml: Yaml } {
   const file = resolve(manuscriptDir, dataAttr);
+  const resolved = resolveReference(dataAttr, join(manuscriptDir, 'book.yaml'), confinement([manuscriptDir]), manuscriptDir);
+  if (resolved.kind === 'remote' || resolved.kind === 'outside' || resolved.kind === 'data') {
+    throw new KindredError(`worksheet data ${resolved.kind === 'outside' ? resolved.reason : `${dataAttr} is not a file in the manuscript folder`}`, {
+      ...at,
+      hint: 'Worksheet data must be a YAML file inside the manuscript folder, named by its path relative to that folder.',
+    });
+  }
   if (!cache.has(file)) {
     if (!existsSync(file)) {
       cache.set(
@@ -31,7 +40,7 @@ function loadDataFile(dataAttr: string, manuscriptDir: string, at: Place, cache:
       );
     } else {
       try {
-        const yaml = parseYaml(readFileSync(file, 'utf8'), file);
+        const yaml = parseYaml(readText(file), file);
         const v = yaml.value;
         if (v !== null && v !== undefined && (typeof v !== 'object' || Array.isArray(v))) {
           throw new KindredError('worksheet data must be a mapping of fields (name: value)', { file, line: 1, column: 1 });
