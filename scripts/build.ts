@@ -6,7 +6,8 @@ import { createTemplateSet, templateDirs, type TemplateSet } from './render-temp
 import { worksheetHelpers } from './worksheets/helpers.ts';
 import { prepareChapters, type PreparedBook } from './prepare-chapters.ts';
 import { renderChapter } from './render-chapter.ts';
-import { bookFonts } from './fonts.ts';
+import { bookFonts, selectBookFonts } from './fonts.ts';
+import { bookText } from './fonts/book-text.ts';
 import { readCss } from './pdf/print-css.ts';
 import { KindredError } from './errors.ts';
 
@@ -46,6 +47,8 @@ export function loadProject(options: Pick<BuildOptions, 'manuscriptDir' | 'templ
   const book = loadBook(options.manuscriptDir, { trim: options.trim, bleed: options.bleed });
   const templates = createTemplateSet(templateDirs(options.templatesDir), worksheetHelpers);
   const prepared = prepareChapters(book, templates, options.log);
+  // The fonts the book needs (fallbacks for its language and scripts); warns about characters no font has.
+  selectBookFonts(templates, book.language, bookText(book, prepared), options.log);
   return { book, templates, prepared };
 }
 
@@ -94,7 +97,7 @@ export async function build(options: BuildOptions): Promise<BuildOutput[]> {
       chapters,
       worksheets: prepared.worksheets,
       css: readCss(templates, ['epub.css', 'worksheets-epub.css']),
-      fonts: bookFonts(),
+      fonts: bookFonts(templates),
       cover,
       outPath: join(outDir, `${book.slug}.epub`),
       log: options.log,

@@ -10,7 +10,7 @@ import type { ChapterTree } from './book-model.ts';
 import type { TemplateSet } from './render-template.ts';
 import type { WorksheetInstance } from './worksheets/prepare-worksheets.ts';
 import { MARKER_SCHEME, renderChapter } from './render-chapter.ts';
-import { fontRoots } from './fonts.ts';
+import { bookFonts, fontRoots } from './fonts.ts';
 import { writeAtomic } from './write-atomic.ts';
 import { charsPerLine, gutterFits, pageGeometry, type PageGeometry } from './pdf/page-geometry.ts';
 import { printCss } from './pdf/print-css.ts';
@@ -58,11 +58,11 @@ function documentHtml(input: PdfInput, css: string, content: string, bodyClass: 
 async function printParts(input: PdfInput, g: PageGeometry) {
   const { book, chapters, worksheets, templates } = input;
   const css = printCss(templates, g);
-  const allowRoots = [...fontRoots(), book.manuscriptDir, ...templates.dirs];
+  const allowRoots = [...fontRoots(bookFonts(templates)), book.manuscriptDir, ...templates.dirs];
   const print = (jobs: PrintJob[]) => printDocuments(jobs, { allowRoots, cacheDir: input.cacheDir, concurrency: BODY_DOCUMENTS });
 
   const hyphenate = await loadHyphenator(book.language);
-  const chapterHtml = (c: ChapterTree) => renderChapter(c, 'print', worksheets, templates, { markers: true, hyphenate, charsPerLine: charsPerLine(g) }).html;
+  const chapterHtml = (c: ChapterTree) => renderChapter(c, 'print', worksheets, templates, { markers: true, hyphenate, charsPerLine: charsPerLine(g, bookFonts(templates).averageCharEm) }).html;
   // Sizes from the chapter trees' text, so that no chapter is rendered before its document is printed.
   const groups = groupChapters(chapters, (c) => JSON.stringify(c.hast).length, BODY_DOCUMENTS);
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from 'puppeteer-core';
 import { withPage } from '../browser.ts';
-import { fontRoots } from '../fonts.ts';
+import { bookFonts, fontRoots } from '../fonts.ts';
 import type { TemplateSet } from '../render-template.ts';
 
 /** Runs fn on a page showing the HTML; the temp folder is removed afterwards. */
@@ -14,7 +14,7 @@ export async function withCoverPage<T>(html: string, templates: TemplateSet, fn:
   try {
     const file = join(dir, 'cover.html');
     writeFileSync(file, html);
-    return await withPage({ allowRoots: [dir, ...fontRoots(), ...templates.dirs] }, async (page) => {
+    return await withPage({ allowRoots: [dir, ...fontRoots(bookFonts(templates)), ...templates.dirs] }, async (page) => {
       if (viewport) await page.setViewport(viewport);
       await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
       await page.evaluate(() => document.fonts.ready.then(() => undefined));
