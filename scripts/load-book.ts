@@ -33,15 +33,19 @@ export interface Book extends Omit<BookConfig, 'trim' | 'bleed'> {
   slug: string;
 }
 
+/**
+ * The output file name of a title: Latin accents dropped (Café → cafe), letters and digits of every
+ * script kept (a Chinese title names its files in Chinese, not `book.pdf`), at most 60 characters.
+ */
 export function slugify(text: string): string {
-  return (
-    text
-      .normalize('NFKD')
-      .replace(/[\u0300-\u036f]/g, '')
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-+|-+$/g, '') || 'book'
-  );
+  const slug = text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{M}\p{N}]+/gu, '-')
+    .replace(/^-+|-+$/g, '');
+  return Array.from(slug).slice(0, 60).join('').replace(/-+$/, '') || 'book';
 }
 
 /** Parses YAML text and reports syntax errors at file:line:column. */

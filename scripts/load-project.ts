@@ -4,6 +4,8 @@ import { createTemplateSet, templateDirs, type TemplateSet } from './render-temp
 import { worksheetHelpers } from './worksheets/helpers.ts';
 import { prepareChapters, type PreparedBook } from './prepare-chapters.ts';
 import type { Cache } from './cache.ts';
+import { selectBookFonts } from './fonts.ts';
+import { bookText } from './fonts/book-text.ts';
 
 export interface LoadedProject {
   book: Book;
@@ -27,5 +29,7 @@ export function loadProject(options: ProjectOptions): LoadedProject {
   const book = options.book ?? loadBook(options.manuscriptDir, { trim: options.trim, bleed: options.bleed, warn: options.log });
   const templates = createTemplateSet(templateDirs(options.templatesDir), worksheetHelpers);
   const prepared = prepareChapters(book, templates, options.log, options.cache);
+  // The fonts the book needs (fallbacks for its language and scripts); warns about characters no font has.
+  selectBookFonts(templates, book.language, bookText(book, prepared), options.log);
   return { book, templates, prepared };
 }

@@ -13,7 +13,9 @@ import { frontMatter } from './epub/front-matter.ts';
 import type { TemplateSet } from './render-template.ts';
 import { buildDate, copyrightLine } from './imprint.ts';
 import { chapterEntry, navDocument, ncxDocument, type Landmark, type NavEntry } from './epub/nav.ts';
-import { coverImage, coverPage, embedFonts, type CoverImage, type FontInput } from './epub/resources.ts';
+import { coverImage, coverPage, type CoverImage } from './epub/resources.ts';
+import type { FontPlan } from './fonts.ts';
+import { epubFonts } from './fonts/epub-fonts.ts';
 import { fullTitle, packageDocument, type Accessibility } from './epub/package-document.ts';
 import type { BrowserHandle } from './browser.ts';
 import { checkLanguages, checkTree, runAxe, type Finding } from './epub/accessibility.ts';
@@ -28,7 +30,8 @@ export interface EpubInput {
   chapters: RenderedChapter[];
   worksheets: { id: string; number: number; title: string; chapterNumber: number }[];
   css: string;
-  fonts: FontInput[];
+  /** The book's fonts (bookFonts(templates)): embedded as TrueType subsets with their licences. */
+  fonts: FontPlan;
   cover?: Uint8Array;
   outPath: string;
   log?: (line: string) => void;
@@ -112,12 +115,13 @@ export async function writeEpub(input: EpubInput): Promise<{ path: string; bytes
   const date = buildDate();
   const { beforeToc, afterToc, chapters, footnotes, findings } = contentDocs(input, date, log);
   const toc = tableOfContents(input, afterToc, chapters, log);
-  const fonts = embedFonts(input.fonts, log);
   const cover = coverImage(input.cover, log);
 
   const { EPub } = await import('epub-gen-memory');
   const docs = [...beforeToc, ...afterToc, ...chapters];
   const epubImages = collectImages(docs, bookConfinement(book.manuscriptDir, input.templates.dirs), log);
+  const xhtml = docs.map((doc) => toXhtml(doc.tree));
+  const fonts = await epubFonts(input.fonts, `${book.title} ${book.author} ${xhtml.join(' ').replace(/<[^>]*>/g, ' ')}`);
   const generator = new EPub(
     {
       title: book.title,
@@ -127,15 +131,15 @@ export async function writeEpub(input: EpubInput): Promise<{ path: string; bytes
       lang: book.language,
       date: date.toISOString(),
       css: `${fonts.css}\n${input.css}`,
-      fonts: fonts.files,
       prependChapterTitles: false,
       verbose: (type, ...args) => (type === 'warn' ? log(`warning: EPUB: ${args.map(String).join(' ')}`) : undefined),
     },
-    docs.map((doc) => ({ title: doc.title, filename: doc.filename, content: toXhtml(doc.tree), beforeToc: beforeToc.includes(doc) })),
+    docs.map((doc, i) => ({ title: doc.title, filename: doc.filename, content: xhtml[i], beforeToc: beforeToc.includes(doc) })),
   );
   let files: Files;
   try {
     files = await unpack(await generator.genEpub());
+    for (const [path, data] of fonts.files) files.set(path, data);
   } catch (error) {
     throw new KindredError(`could not generate the EPUB: ${(error as Error).message}`, { cause: error });
   }

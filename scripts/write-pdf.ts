@@ -7,7 +7,7 @@ import { PDFDocument } from 'pdf-lib';
 import { toString } from 'hast-util-to-string';
 import type { ChapterTree } from './book-model.ts';
 import { MARKER_SCHEME, renderChapter } from './render-chapter.ts';
-import { fontRoots } from './fonts.ts';
+import { bookFonts, fontRoots } from './fonts.ts';
 import { charsPerLine, gutterFits, pageGeometry, type PageGeometry } from './pdf/page-geometry.ts';
 import { printCss } from './pdf/print-css.ts';
 import { printDocuments, type PrintJob } from './pdf/print-documents.ts';
@@ -31,11 +31,11 @@ function documentHtml(input: PdfInput, css: string, content: string, bodyClass: 
 async function printParts(input: PdfInput, g: PageGeometry) {
   const { book, chapters, worksheets, templates } = input;
   const css = printCss(templates, g);
-  const allowRoots = [...fontRoots(), book.manuscriptDir, ...templates.dirs];
+  const allowRoots = [...fontRoots(bookFonts(templates)), book.manuscriptDir, ...templates.dirs];
   const print = (jobs: PrintJob[]) => printDocuments(input.browser, jobs, { allowRoots, cache: input.cache, concurrency: BODY_DOCUMENTS, onFile: input.onFile });
 
   const hyphenate = await loadHyphenator(book.language);
-  const chapterHtml = (c: ChapterTree) => renderChapter(c, 'print', worksheets, templates, { markers: true, hyphenate, charsPerLine: charsPerLine(g) }).html;
+  const chapterHtml = (c: ChapterTree) => renderChapter(c, 'print', worksheets, templates, { markers: true, hyphenate, charsPerLine: charsPerLine(g, bookFonts(templates).averageCharEm) }).html;
   // Sizes from the chapter trees' text, so that no chapter is rendered before its document is printed.
   const groups = groupChapters(chapters, (c) => JSON.stringify(c.hast).length, BODY_DOCUMENTS);
 
@@ -84,7 +84,7 @@ export function estimatePages(input: PdfInput): number {
   const g = pageGeometry(input.book.trim, input.book.bleedPt, 150);
   const chars = input.chapters.reduce((n, c) => n + toString(c.hast).length, 0);
   const linesPerPage = (g.trim.heightPt - g.top - g.bottom) / g.lineHeight;
-  const body = chars / (charsPerLine(g) * linesPerPage * 0.8); // headings, paragraph ends and spacing fill the rest
+  const body = chars / (charsPerLine(g, bookFonts(input.templates).averageCharEm) * linesPerPage * 0.8); // headings, paragraph ends and spacing fill the rest
   return Math.round(body + input.chapters.length * 1.5 + input.worksheets.length * 2 + 8);
 }
 

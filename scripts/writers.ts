@@ -104,8 +104,8 @@ export const WRITERS: Writer[] = [
       const { book, templates, prepared } = ctx.project;
       const [{ writeEpub }, { renderChapter }, { readCss }] = await Promise.all([import('./write-epub.ts'), import('./render-chapter.ts'), import('./pdf/print-css.ts')]);
       const chapters = prepared.chapters.map((c) => renderChapter(c, 'epub', prepared.worksheets, templates));
-      const fonts = bookFonts();
-      for (const font of fonts) ctx.onFile(font.file);
+      const fonts = bookFonts(templates);
+      for (const family of [...fonts.families, ...fonts.fallbacks]) for (const face of family.faces) for (const source of face.sources) ctx.onFile(source.file);
       const result = await writeEpub({
         book,
         templates,

@@ -17,7 +17,7 @@ import { visit } from 'unist-util-visit';
 import type { Root } from 'hast';
 import type { Book } from '../scripts/load-book.ts';
 import type { RenderedChapter } from '../scripts/book-model.ts';
-import { bookFonts } from '../scripts/fonts.ts';
+import { bookFonts, declaredFaces } from '../scripts/fonts.ts';
 import { writeEpub, type EpubInput } from '../scripts/write-epub.ts';
 import { createTemplateSet, templateDirs } from '../scripts/render-template.ts';
 import { worksheetHelpers } from '../scripts/worksheets/helpers.ts';
@@ -182,13 +182,13 @@ describe('writeEpub', () => {
     for (const page of [one, two]) expect(page).not.toMatch(/ style=| data-|<input|<script/);
   });
 
-  it('embeds the fonts with @font-face rules that point at them', async () => {
+  it('embeds every face as TrueType with @font-face rules that point at it, and the fonts\' licences', async () => {
     const css = await text('OEBPS/style.css');
-    for (const font of bookFonts()) {
-      const name = font.file.split('/').at(-1)!;
-      expect(zip.file(`OEBPS/fonts/${name}`)).not.toBeNull();
-      expect(css).toContain(`src: url("fonts/${name}") format("woff2")`);
-    }
+    const fonts = zip.file(/^OEBPS\/fonts\/.*\.ttf$/);
+    expect(fonts).toHaveLength(declaredFaces().length);
+    for (const font of fonts) expect(css).toContain(`src: url("${font.name.slice('OEBPS/'.length)}") format("truetype")`);
+    expect(zip.file(/\.woff2?$/)).toHaveLength(0);
+    expect(zip.file(/^OEBPS\/fonts\/.*LICENSE\.txt$/)).toHaveLength(2);
   });
 
   it('is byte-for-byte reproducible with SOURCE_DATE_EPOCH', async () => {

@@ -51,7 +51,7 @@ function layoutCss(layout: CoverLayout): string {
 export function coverHtml(book: Book, templates: TemplateSet, layout: CoverLayout): string {
   const cssFile = templates.resolve('css/cover.css');
   if (!cssFile) throw new KindredError('template not found: css/cover.css', { hint: `Looked in: ${templates.dirs.join(', ')}` });
-  const css = [fontFaceCss(bookFonts()), readFileSync(cssFile, 'utf8'), layoutCss(layout)].join('\n');
+  const css = [fontFaceCss(bookFonts(templates)), readFileSync(cssFile, 'utf8'), layoutCss(layout)].join('\n');
   return templates.render('cover.hbs', {
     css,
     book,

@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import type { Page } from 'puppeteer-core';
 import type { BrowserHandle } from '../browser.ts';
 import { removeTempFolder, tempFolder } from '../temp.ts';
-import { fontRoots } from '../fonts.ts';
+import { bookFonts, fontRoots } from '../fonts.ts';
 import type { TemplateSet } from '../render-template.ts';
 
 /** Runs fn on a page showing the HTML; the temp folder is removed afterwards. */
@@ -14,7 +14,7 @@ export async function withCoverPage<T>(browser: BrowserHandle, html: string, tem
   try {
     const file = join(dir, 'cover.html');
     writeFileSync(file, html);
-    return await browser.withPage({ allowRoots: [dir, ...fontRoots(), ...templates.dirs], name: 'the cover' }, async (page) => {
+    return await browser.withPage({ allowRoots: [dir, ...fontRoots(bookFonts(templates)), ...templates.dirs], name: 'the cover' }, async (page) => {
       if (viewport) await page.setViewport(viewport);
       await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
       await page.evaluate(() => document.fonts.ready.then(() => undefined));

@@ -1,38 +1,5 @@
-/** The EPUB's resources besides the text: embedded fonts with their @font-face rules, and the cover. */
-import { existsSync } from 'node:fs';
-import { basename, extname } from 'node:path';
-import { pathToFileURL } from 'node:url';
+/** The EPUB's resources besides the text: the cover image and its page (fonts: fonts/epub-fonts.ts). */
 import { escapeXml } from './front-matter.ts';
-
-export interface FontInput {
-  family: string;
-  weight: number;
-  style: 'normal' | 'italic';
-  file: string;
-}
-
-const FONT_FORMATS: Record<string, string> = { '.woff2': 'woff2', '.woff': 'woff', '.ttf': 'truetype', '.otf': 'opentype' };
-
-/** The fonts that exist on disk, as epub-gen-memory wants them, with @font-face rules pointing into OEBPS/fonts/. */
-export function embedFonts(fonts: FontInput[], log: (line: string) => void): { files: { filename: string; url: string }[]; css: string } {
-  const usable = fonts.filter((f) => {
-    const ok = existsSync(f.file) && FONT_FORMATS[extname(f.file).toLowerCase()] !== undefined;
-    if (!ok) log(`warning: EPUB: font file missing or of an unknown kind, not embedded: ${f.file}`);
-    return ok;
-  });
-  const names = new Set<string>();
-  const files = usable
-    .map((f) => ({ filename: basename(f.file).replace(/[^-._A-Za-z0-9]/g, '_'), url: pathToFileURL(f.file).href }))
-    .filter((f) => !names.has(f.filename) && names.add(f.filename));
-  const css = usable
-    .map((f) => {
-      const name = basename(f.file).replace(/[^-._A-Za-z0-9]/g, '_');
-      const format = FONT_FORMATS[extname(f.file).toLowerCase()];
-      return `@font-face { font-family: "${f.family}"; font-weight: ${f.weight}; font-style: ${f.style}; src: url("fonts/${name}") format("${format}"); }`;
-    })
-    .join('\n');
-  return { files, css };
-}
 
 export interface CoverImage {
   /** File name inside OEBPS/. */

@@ -22,6 +22,7 @@ const MEDIA_TYPES: Record<string, string> = {
   '.woff': 'font/woff',
   '.ttf': 'font/ttf',
   '.otf': 'font/otf',
+  '.txt': 'text/plain',
 };
 
 export function mediaType(path: string): string | undefined {

@@ -66,7 +66,7 @@ export function handoutDocument(input: HandoutInput): HandoutDocument {
     html: renderWorksheet(instance, 'handout', templates, { fillable, prefill }),
   }));
   const credit = brand.credit.includes(book.title) ? brand.credit : joined(book.title, brand.credit);
-  const css = [fontFaceCss(bookFonts()), readCss(templates, ['tokens.css', 'worksheets.css', 'handout.css'])].join('\n');
+  const css = [fontFaceCss(bookFonts(templates)), readCss(templates, ['tokens.css', 'worksheets.css', 'handout.css'])].join('\n');
   const html = templates.render('layouts/handout.hbs', {
     book,
     brand,

@@ -9,7 +9,7 @@ import type { Book } from '../load-book.ts';
 import type { BrowserHandle } from '../browser.ts';
 import type { TemplateSet } from '../render-template.ts';
 import type { WorksheetInstance } from '../worksheets/prepare-worksheets.ts';
-import { fontRoots } from '../fonts.ts';
+import { bookFonts, fontRoots } from '../fonts.ts';
 import { printDocuments } from '../pdf/print-documents.ts';
 import { writeAtomic } from '../write-atomic.ts';
 import type { Brand, Paper } from './brand.ts';
@@ -51,7 +51,7 @@ export const MAX_PAGES = 2;
 
 async function makeOne(job: HandoutJob, s: HandoutSettings): Promise<HandoutResult> {
   const doc = handoutDocument({ book: s.book, brand: s.brand, templates: s.templates, paper: s.paper, worksheets: job.worksheets, fillable: !s.flat, client: job.client });
-  const [printed] = await printDocuments(s.browser, [{ name: job.name, html: doc.html }], { allowRoots: fontRoots(), concurrency: 1 });
+  const [printed] = await printDocuments(s.browser, [{ name: job.name, html: doc.html }], { allowRoots: fontRoots(bookFonts(s.templates)), concurrency: 1 });
   const title = `${job.title} · ${s.book.title}`;
   let bytes: Uint8Array;
   let fields = 0;

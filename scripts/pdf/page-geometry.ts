@@ -37,9 +37,9 @@ export function pageGeometry(trim: Trim, bleed: number, pagesAssumed: number): P
   return { trim, bleed, inside, outside, top, bottom, fontSize, lineHeight, pagesAssumed };
 }
 
-/** About how many characters of body text a line holds (Source Serif 4 averages ~0.47 em a character). */
-export function charsPerLine(g: PageGeometry): number {
-  return Math.round((g.trim.widthPt - g.inside - g.outside) / (g.fontSize * 0.47));
+/** About how many characters of body text a line holds, from the body face's mean character width in em (see fonts.ts). */
+export function charsPerLine(g: PageGeometry, averageCharEm: number): number {
+  return Math.round((g.trim.widthPt - g.inside - g.outside) / (g.fontSize * averageCharEm));
 }
 
 /** True when the geometry's gutter is still wide enough for this many pages. */

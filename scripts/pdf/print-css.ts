@@ -14,5 +14,5 @@ export function readCss(templates: TemplateSet, names: string[]): string {
 }
 
 export function printCss(templates: TemplateSet, geometry: PageGeometry | undefined, sheets = ['tokens.css', 'print.css', 'worksheets.css']): string {
-  return [fontFaceCss(bookFonts()), readCss(templates, sheets), geometry ? pageCss(geometry) : ''].join('\n');
+  return [fontFaceCss(bookFonts(templates)), readCss(templates, sheets), geometry ? pageCss(geometry) : ''].join('\n');
 }

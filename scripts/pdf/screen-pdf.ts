@@ -7,7 +7,7 @@ import { PDFDocument } from 'pdf-lib';
 import type { PdfInput, PdfResult } from './pdf-input.ts';
 import { savePdf } from './save-pdf.ts';
 import { renderChapter } from '../render-chapter.ts';
-import { fontRoots } from '../fonts.ts';
+import { bookFonts, fontRoots } from '../fonts.ts';
 import { loadHyphenator } from '../transforms/hyphenate.ts';
 import { printCss } from './print-css.ts';
 import { printDocuments } from './print-documents.ts';
@@ -34,12 +34,12 @@ async function printScreenPdf(input: PdfInput): Promise<{ doc: PDFDocument; page
   const g = pageGeometry(book.trim, 0, 150);
   const css = printCss(templates, undefined) + '\n' + screenPageCss(g);
   const hyphenate = await loadHyphenator(book.language);
-  const allowRoots = [...fontRoots(), book.manuscriptDir, ...templates.dirs];
+  const allowRoots = [...fontRoots(bookFonts(templates)), book.manuscriptDir, ...templates.dirs];
 
   const compose = (markers: boolean, pageOf: (id: string) => string) => {
     const parts = [
       ...frontMatter(book, chapters, worksheets, templates, pageOf).map((d) => d.content),
-      ...chapters.map((c) => renderChapter(c, 'screen', worksheets, templates, { markers, hyphenate, charsPerLine: charsPerLine(g) }).html),
+      ...chapters.map((c) => renderChapter(c, 'screen', worksheets, templates, { markers, hyphenate, charsPerLine: charsPerLine(g, bookFonts(templates).averageCharEm) }).html),
     ];
     const content = parts.map((html) => `<div class="screen-part">${html}</div>`).join('\n');
     return templates.render('layouts/print-document.hbs', { book, css, content, bodyClass: 'screen' });
