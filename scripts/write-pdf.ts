@@ -21,6 +21,7 @@ import { planPages } from './pdf/plan-pages.ts';
 import { frontMatter } from './pdf/front-matter.ts';
 import { assembleBook, type AssemblyPart } from './pdf/assemble-book.ts';
 import { setMetadata } from './pdf/metadata.ts';
+import { headStyle } from './pdf/head-style.ts';
 import { fillPageSlots, pageSlot } from './pdf/page-slots.ts';
 import { loadHyphenator } from './transforms/hyphenate.ts';
 
@@ -118,7 +119,7 @@ export async function writePdf(input: PdfInput): Promise<PdfResult> {
   let g = pageGeometry(input.book.trim, input.book.bleedPt, 150);
   for (let attempt = 0; ; attempt++) {
     const { parts, pageNumbers } = await printParts(input, g);
-    const { doc, pages } = await assembleBook(parts, g, { cropMarks: input.cropMarks });
+    const { doc, pages } = await assembleBook(parts, g, { cropMarks: input.cropMarks, style: headStyle(input.templates) });
     // The gutter depends on the page count, which depends on the gutter: widen and print again if needed.
     if (!gutterFits(g, pages.length) && attempt < 3) {
       input.log(`  ${pages.length} pages need a wider gutter; laying out again`);
