@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { getBrowser, withPage } from '../browser.ts';
 import { writeAtomic } from '../write-atomic.ts';
+import { composePage } from './compose-page.ts';
 
 export interface PrintJob {
   /** A name for messages (e.g. `chapter-3`). */
@@ -26,7 +27,8 @@ export interface PrintOptions {
   outline?: boolean;
 }
 
-const CACHE_VERSION = '1';
+/** Bump when what happens to a document between loading and printing changes (compose-page.ts). */
+const CACHE_VERSION = '2';
 
 async function cacheKey(html: string, options: PrintOptions): Promise<string> {
   const version = await (await getBrowser()).version();
@@ -42,6 +44,7 @@ async function printOne(name: string, html: string, workDir: string, options: Pr
   return withPage({ allowRoots: [workDir, ...options.allowRoots] }, async (page) => {
     await page.setJavaScriptEnabled(false);
     await page.goto(pathToFileURL(htmlPath).href, { waitUntil: 'load' });
+    await composePage(page);
     return page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: options.tagged ?? false, outline: options.outline ?? false, timeout: 120_000 });
   });
 }
