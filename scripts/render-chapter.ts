@@ -52,6 +52,24 @@ function addMarkers(tree: Root): void {
   });
 }
 
+/**
+ * An empty marker at the end of every worksheet (`worksheet-end/ID`, or `worksheet-end/cutout/ID` for
+ * material to cut out, which a template marks with the class ws-cutout): with the title's marker it
+ * gives the pages the worksheet takes.
+ */
+function addWorksheetEnds(tree: Root): void {
+  visit(tree, 'element', (node) => {
+    const id = String(node.properties?.id ?? '');
+    if (node.tagName !== 'section' || !id.startsWith('worksheet-')) return;
+    let cutout = false;
+    visit(node, 'element', (child) => {
+      if ((child.properties?.className as string[] | undefined)?.includes('ws-cutout')) cutout = true;
+    });
+    const href = `${MARKER_SCHEME}worksheet-end/${cutout ? 'cutout/' : ''}${id}`;
+    node.children.push(element('div', ['ws-end'], [{ type: 'element', tagName: 'a', properties: { className: ['kindred-marker', 'ws-end-marker'], href }, children: [] }]));
+  });
+}
+
 function findWorksheetId(tree: Root, title: Element): string | undefined {
   let found: string | undefined;
   visit(tree, 'element', (node) => {
@@ -80,7 +98,10 @@ export function renderChapter(chapter: ChapterTree, medium: Medium, worksheets: 
   if (options.charsPerLine) markShortParagraphs(tree, options.charsPerLine);
   fillWorksheets(tree, new Map(worksheets.map((w) => [w.id, w])), medium, templates);
   buildOpener(tree, chapter);
-  if (options.markers) addMarkers(tree);
+  if (options.markers) {
+    addMarkers(tree);
+    addWorksheetEnds(tree);
+  }
   if (options.hyphenate) hyphenateTree(tree, options.hyphenate);
   const section: Root = { type: 'root', children: [{ ...element('section', ['chapter'], tree.children as ElementContent[]), properties: { className: ['chapter'], id: chapter.id } }] };
   const html = toHtml(section, medium === 'epub' ? { closeSelfClosing: true, closeEmptyElements: false, characterReferences: { useNamedReferences: false } } : {});

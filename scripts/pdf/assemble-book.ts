@@ -4,6 +4,7 @@
  */
 import { PDFDocument, type PDFFont, type PDFPage, rgb, setCharacterSpacing, pushGraphicsState, popGraphicsState, translate } from 'pdf-lib';
 import type { HeadStyle, TextStyle } from './head-style.ts';
+import type { Leaf } from './leaves.ts';
 import { outerMinimumIn, PT_PER_IN } from '../print-rules.ts';
 import fontkit from '@pdf-lib/fontkit';
 import { fontBytes } from '../fonts.ts';
@@ -13,8 +14,11 @@ import { addCropMarks, drawThumbTab } from './print-marks.ts';
 
 export interface AssemblyPart {
   pdf: PDFDocument;
-  /** The part's pages in pdf (default: all); several parts may share one printed document. */
-  pageIndices?: number[];
+  /**
+   * The part's pages in pdf (default: all); several parts may share one printed document. `notes` is a
+   * copy of the notes page, `blank` an empty page (a cut-out leaf's back): neither moves any text.
+   */
+  pageIndices?: Leaf[];
   startOn: 'recto' | 'any';
   folio: 'roman' | 'arabic' | 'none';
   /** Running heads for left and right pages; omitted: no heads. */
@@ -27,6 +31,8 @@ export interface AssemblyPart {
 
 export interface AssemblyOptions {
   cropMarks?: boolean;
+  /** The printed notes page, copied where a part asks for `notes`. */
+  notesPage?: { pdf: PDFDocument; index: number };
   /** How heads, folios and thumb tabs look (templates' tokens); defaults to the built-in tokens. */
   style?: HeadStyle;
 }
@@ -139,9 +145,15 @@ export async function assembleBook(parts: AssemblyPart[], g: PageGeometry, optio
       cursor++;
     }
     const source = copies.get(part.pdf)!;
-    indices(part).forEach((pageIndex, i) => {
-      const page = doc.addPage(source[pageIndex]);
+    for (const [i, leaf] of indices(part).entries()) {
       const recto = cursor % 2 === 0;
+      if (leaf === 'blank' || (leaf === 'notes' && !options.notesPage)) {
+        doc.addPage([width, height]);
+        pages.push({ recto, blank: true });
+        cursor++;
+        continue;
+      }
+      const page = doc.addPage(leaf === 'notes' ? (await doc.copyPages(options.notesPage!.pdf, [options.notesPage!.index]))[0] : source[leaf]);
       if (!recto && shift !== 0) moveContent(page, shift);
       const plain = i < part.plainPages;
       const folio = plain ? undefined : folioFor(cursor, part.folio);
@@ -149,7 +161,7 @@ export async function assembleBook(parts: AssemblyPart[], g: PageGeometry, optio
       if (i === 0 && part.chapter) drawThumbTab(page, g, (label, x, y) => drawStamp(page, label, x, y, fonts.tab), (label) => stampWidth(label, fonts.tab), rgb(...style.tab.color), part.chapter, chapterCount);
       pages.push({ recto, blank: false, folio });
       cursor++;
-    });
+    }
   }
   while (cursor < plan.total) {
     doc.addPage([width, height]);
