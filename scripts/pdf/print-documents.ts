@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { getBrowser, withPage } from '../browser.ts';
 import { writeAtomic } from '../write-atomic.ts';
-import { composePage } from './compose-page.ts';
+import { COMPOSE_SOURCE, composePage } from './compose-page.ts';
 
 export interface PrintJob {
   /** A name for messages (e.g. `chapter-3`). */
@@ -27,13 +27,12 @@ export interface PrintOptions {
   outline?: boolean;
 }
 
-/** Bump when what happens to a document between loading and printing changes (compose-page.ts). */
-const CACHE_VERSION = '2';
+const CACHE_VERSION = '1';
 
 async function cacheKey(html: string, options: PrintOptions): Promise<string> {
   const version = await (await getBrowser()).version();
   return createHash('sha256')
-    .update([CACHE_VERSION, version, options.tagged ? 't' : '', options.outline ? 'o' : '', html].join('\0'))
+    .update([CACHE_VERSION, COMPOSE_SOURCE, version, options.tagged ? 't' : '', options.outline ? 'o' : '', html].join('\0'))
     .digest('hex')
     .slice(0, 32);
 }
