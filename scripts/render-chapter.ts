@@ -29,6 +29,25 @@ function fillWorksheets(tree: Root, worksheets: Map<string, WorksheetInstance>, 
     node.properties = { className: ['worksheet-slot'] };
     node.children = fragment.children as ElementContent[];
   }
+  if (medium === 'print') moveCutoutsToEnd(tree);
+}
+
+/**
+ * On paper, material to cut out (a template marks it with the class ws-cutout) goes to the end of its
+ * chapter, on leaves of its own: the chapter's text then runs on without it, and cutting it out takes
+ * no text with it.
+ */
+function moveCutoutsToEnd(tree: Root): void {
+  const hasCutout = (node: Element) => {
+    let found = false;
+    visit(node, 'element', (child) => {
+      if ((child.properties?.className as string[] | undefined)?.includes('ws-cutout')) found = true;
+    });
+    return found;
+  };
+  const cutouts = tree.children.filter((n): n is Element => n.type === 'element' && (n.properties?.className as string[] | undefined)?.includes('worksheet-slot') === true && hasCutout(n));
+  if (cutouts.length === 0) return;
+  tree.children = [...tree.children.filter((n) => !cutouts.includes(n as Element)), ...cutouts];
 }
 
 function buildOpener(tree: Root, chapter: ChapterTree): void {
@@ -93,10 +112,22 @@ function markShortParagraphs(tree: Root, charsPerLine: number): void {
   });
 }
 
+/**
+ * Marks the chapter's last block of text (before any worksheets that end it) `chapter-end`, so the print
+ * stylesheet can keep enough lines with it that the chapter's last page is not a line or two.
+ */
+function markChapterEnd(tree: Root): void {
+  const blocks = tree.children.filter((n): n is Element => n.type === 'element');
+  const last = blocks.findLast((n) => !(n.properties?.className as string[] | undefined)?.includes('worksheet-slot'));
+  if (!last || !['p', 'ul', 'ol', 'blockquote', 'aside', 'div'].includes(last.tagName)) return;
+  last.properties = { ...last.properties, className: [...((last.properties?.className as string[] | undefined) ?? []), 'chapter-end'] };
+}
+
 export function renderChapter(chapter: ChapterTree, medium: Medium, worksheets: WorksheetInstance[], templates: TemplateSet, options: { markers?: boolean; hyphenate?: Hyphenator; charsPerLine?: number } = {}): RenderedChapter {
   const tree = structuredClone(chapter.hast);
   if (options.charsPerLine) markShortParagraphs(tree, options.charsPerLine);
   fillWorksheets(tree, new Map(worksheets.map((w) => [w.id, w])), medium, templates);
+  if (medium === 'print') markChapterEnd(tree);
   buildOpener(tree, chapter);
   if (options.markers) {
     addMarkers(tree);
