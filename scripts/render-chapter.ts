@@ -11,6 +11,7 @@ import type { ChapterTree, RenderedChapter } from './book-model.ts';
 import type { TemplateSet } from './render-template.ts';
 import { worksheetPlaceholders } from './to-hast.ts';
 import { hyphenateTree, type Hyphenator } from './transforms/hyphenate.ts';
+import { keepDashesWithWords } from './transforms/dashes.ts';
 import { renderWorksheet } from './worksheets/render-worksheet.ts';
 import type { Medium, WorksheetInstance } from './worksheets/prepare-worksheets.ts';
 
@@ -134,6 +135,7 @@ export function renderChapter(chapter: ChapterTree, medium: Medium, worksheets: 
     addWorksheetEnds(tree);
   }
   if (options.hyphenate) hyphenateTree(tree, options.hyphenate);
+  if (medium === 'print') keepDashesWithWords(tree);
   const section: Root = { type: 'root', children: [{ ...element('section', ['chapter'], tree.children as ElementContent[]), properties: { className: ['chapter'], id: chapter.id } }] };
   const html = toHtml(section, medium === 'epub' ? { closeSelfClosing: true, closeEmptyElements: false, characterReferences: { useNamedReferences: false } } : {});
   const { hast: _hast, ...rest } = chapter;
