@@ -11,6 +11,7 @@ import type { ChapterTree, RenderedChapter } from './book-model.ts';
 import type { TemplateSet } from './render-template.ts';
 import { worksheetPlaceholders } from './to-hast.ts';
 import { hyphenateTree, type Hyphenator } from './transforms/hyphenate.ts';
+import { keepDashesWithWords } from './transforms/dashes.ts';
 import { renderWorksheet } from './worksheets/render-worksheet.ts';
 import type { WorksheetInstance } from './worksheets/prepare-worksheets.ts';
 import { MEDIA, type Medium } from './media.ts';
@@ -30,6 +31,25 @@ function fillWorksheets(tree: Root, worksheets: Map<string, WorksheetInstance>, 
     node.properties = { className: ['worksheet-slot'] };
     node.children = fragment.children as ElementContent[];
   }
+  if (medium === 'print') moveCutoutsToEnd(tree);
+}
+
+/**
+ * On paper, material to cut out (a template marks it with the class ws-cutout) goes to the end of its
+ * chapter, on leaves of its own: the chapter's text then runs on without it, and cutting it out takes
+ * no text with it.
+ */
+function moveCutoutsToEnd(tree: Root): void {
+  const hasCutout = (node: Element) => {
+    let found = false;
+    visit(node, 'element', (child) => {
+      if ((child.properties?.className as string[] | undefined)?.includes('ws-cutout')) found = true;
+    });
+    return found;
+  };
+  const cutouts = tree.children.filter((n): n is Element => n.type === 'element' && (n.properties?.className as string[] | undefined)?.includes('worksheet-slot') === true && hasCutout(n));
+  if (cutouts.length === 0) return;
+  tree.children = [...tree.children.filter((n) => !cutouts.includes(n as Element)), ...cutouts];
 }
 
 function buildOpener(tree: Root, chapter: ChapterTree): void {
@@ -50,6 +70,24 @@ function addMarkers(tree: Root): void {
     const sectionId = targetId ?? findWorksheetId(tree, node);
     if (!sectionId) return;
     node.children = [{ type: 'element', tagName: 'a', properties: { className: ['kindred-marker'], href: MARKER_SCHEME + sectionId }, children: node.children }];
+  });
+}
+
+/**
+ * An empty marker at the end of every worksheet (`worksheet-end/ID`, or `worksheet-end/cutout/ID` for
+ * material to cut out, which a template marks with the class ws-cutout): with the title's marker it
+ * gives the pages the worksheet takes.
+ */
+function addWorksheetEnds(tree: Root): void {
+  visit(tree, 'element', (node) => {
+    const id = String(node.properties?.id ?? '');
+    if (node.tagName !== 'section' || !id.startsWith('worksheet-')) return;
+    let cutout = false;
+    visit(node, 'element', (child) => {
+      if ((child.properties?.className as string[] | undefined)?.includes('ws-cutout')) cutout = true;
+    });
+    const href = `${MARKER_SCHEME}worksheet-end/${cutout ? 'cutout/' : ''}${id}`;
+    node.children.push(element('div', ['ws-end'], [{ type: 'element', tagName: 'a', properties: { className: ['kindred-marker', 'ws-end-marker'], href }, children: [] }]));
   });
 }
 
@@ -83,14 +121,30 @@ function markSourceLines(tree: Root): void {
   });
 }
 
+/**
+ * Marks the chapter's last block of text (before any worksheets that end it) `chapter-end`, so the print
+ * stylesheet can keep enough lines with it that the chapter's last page is not a line or two.
+ */
+function markChapterEnd(tree: Root): void {
+  const blocks = tree.children.filter((n): n is Element => n.type === 'element');
+  const last = blocks.findLast((n) => !(n.properties?.className as string[] | undefined)?.includes('worksheet-slot'));
+  if (!last || !['p', 'ul', 'ol', 'blockquote', 'aside', 'div'].includes(last.tagName)) return;
+  last.properties = { ...last.properties, className: [...((last.properties?.className as string[] | undefined) ?? []), 'chapter-end'] };
+}
+
 export function renderChapter(chapter: ChapterTree, medium: Medium, worksheets: WorksheetInstance[], templates: TemplateSet, options: { markers?: boolean; hyphenate?: Hyphenator; charsPerLine?: number } = {}): RenderedChapter {
   const tree = structuredClone(chapter.hast);
   if (medium === 'epub') markSourceLines(tree);
   if (options.charsPerLine) markShortParagraphs(tree, options.charsPerLine);
   fillWorksheets(tree, new Map(worksheets.map((w) => [w.id, w])), medium, templates);
+  if (medium === 'print') markChapterEnd(tree);
   buildOpener(tree, chapter);
-  if (options.markers) addMarkers(tree);
+  if (options.markers) {
+    addMarkers(tree);
+    addWorksheetEnds(tree);
+  }
   if (options.hyphenate) hyphenateTree(tree, options.hyphenate);
+  if (medium === 'print') keepDashesWithWords(tree);
   const section: Root = { type: 'root', children: [{ ...element('section', ['chapter'], tree.children as ElementContent[]), properties: { className: ['chapter'], id: chapter.id } }] };
   const html = toHtml(section, MEDIA[medium].xhtml ? { closeSelfClosing: true, closeEmptyElements: false, characterReferences: { useNamedReferences: false } } : {});
   const { hast: _hast, ...rest } = chapter;

@@ -14,8 +14,10 @@ import { printDocuments, type PrintJob } from './pdf/print-documents.ts';
 import { placeMarkers, readMarkers, removeAnnotations } from './pdf/markers.ts';
 import { cutAtMarkers, groupChapters, range, splitChapters } from './pdf/print-body.ts';
 import { planPages } from './pdf/plan-pages.ts';
+import { chapterLeaves, worksheetPages } from './pdf/leaves.ts';
 import { frontMatter } from './pdf/front-matter.ts';
 import { assembleBook, type AssemblyPart } from './pdf/assemble-book.ts';
+import { headStyle } from './pdf/head-style.ts';
 import { fillPageSlots, pageSlot } from './pdf/page-slots.ts';
 import { loadHyphenator } from './transforms/hyphenate.ts';
 import type { PdfInput, PdfResult } from './pdf/pdf-input.ts';
@@ -42,28 +44,33 @@ async function printParts(input: PdfInput, g: PageGeometry) {
   // The front matter prints alongside the body: its page numbers go into slots afterwards. It is one
   // document, cut into its parts at markers placed at each part's top.
   const front = frontMatter(book, chapters, worksheets, templates, pageSlot);
-  const frontHtml = front.map((d) => `<div class="front-part front-${d.name}"><a class="kindred-marker part-marker" href="${MARKER_SCHEME}part-${d.name}"></a>${d.content}</div>`).join('\n');
+  // The notes page prints last in the same document; it is copied wherever a worksheet needs one before it.
+  const printedParts = [...front, { name: 'notes', content: templates.render('layouts/notes-page.hbs', { book }) }];
+  const frontHtml = printedParts.map((d) => `<div class="front-part front-${d.name}"><a class="kindred-marker part-marker" href="${MARKER_SCHEME}part-${d.name}"></a>${d.content}</div>`).join('\n');
   const [frontBytes, ...printed] = await print([
     { name: 'front-matter', html: documentHtml(input, css, frontHtml, 'front') },
     ...groups.map((group, i) => ({ name: `body-${i + 1}`, html: () => documentHtml(input, css, group.map(chapterHtml).join('\n'), 'body') })),
   ]);
   const body = await splitChapters(groups, printed);
 
-  // Body pages are numbered from 1 on the first chapter's opening (right-hand) page.
-  const bodyPlan = planPages(body.map((c) => ({ pages: c.pageIndices.length, startOn: 'recto' as const })), { evenTotal: true });
+  // Worksheets placed for the open book (notes pages and blank backs added), then body pages numbered
+  // from 1 on the first chapter's opening (right-hand) page.
+  const leaves = body.map((c) => chapterLeaves(c.pageIndices.length, worksheetPages(c.markers)));
+  const bodyPlan = planPages(leaves.map((l) => ({ pages: l.length, startOn: 'recto' as const })), { evenTotal: true });
   const pageNumbers = new Map<string, number>();
   body.forEach((c, i) => {
-    for (const [id, index] of c.markers) pageNumbers.set(id, bodyPlan.starts[i] + index + 1);
+    for (const [id, index] of c.markers) pageNumbers.set(id, bodyPlan.starts[i] + leaves[i].indexOf(index) + 1);
   });
 
   const frontPdf = await PDFDocument.load(frontBytes);
   await fillPageSlots(frontPdf, (id) => String(pageNumbers.get(id) ?? ''));
-  const frontRanges = cutAtMarkers(placeMarkers(readMarkers(frontPdf)), front.map((d) => `part-${d.name}`), frontPdf.getPageCount());
+  const frontRanges = cutAtMarkers(placeMarkers(readMarkers(frontPdf)), printedParts.map((d) => `part-${d.name}`), frontPdf.getPageCount());
+  const notesPage = { pdf: frontPdf, index: frontRanges[front.length].start };
   const parts: AssemblyPart[] = [
     ...front.map((d, i) => ({ pdf: frontPdf, pageIndices: range(frontRanges[i]), startOn: 'recto' as const, folio: d.folio, plainPages: 0 })),
-    ...body.map((c) => ({
+    ...body.map((c, i) => ({
       pdf: c.pdf,
-      pageIndices: c.pageIndices,
+      pageIndices: leaves[i].map((leaf) => (typeof leaf === 'number' ? c.pageIndices[leaf] : leaf)),
       startOn: 'recto' as const,
       folio: 'arabic' as const,
       heads: { verso: book.title, recto: c.chapter.title },
@@ -71,7 +78,7 @@ async function printParts(input: PdfInput, g: PageGeometry) {
       chapter: c.chapter.number,
     })),
   ];
-  return { parts, pageNumbers };
+  return { parts, pageNumbers, notesPage };
 }
 
 /**
@@ -92,8 +99,8 @@ export function estimatePages(input: PdfInput): number {
 export async function writePrintPdf(input: PdfInput): Promise<PdfResult> {
   let g = pageGeometry(input.book.trim, input.book.bleedPt, estimatePages(input));
   for (let attempt = 0; ; attempt++) {
-    const { parts, pageNumbers } = await printParts(input, g);
-    const { doc, pages } = await assembleBook(parts, g, { cropMarks: input.cropMarks });
+    const { parts, pageNumbers, notesPage } = await printParts(input, g);
+    const { doc, pages } = await assembleBook(parts, g, { cropMarks: input.cropMarks, style: headStyle(input.templates), notesPage });
     // The gutter depends on the page count, which depends on the gutter: widen and print again if needed.
     if (!gutterFits(g, pages.length) && attempt < 3) {
       input.log(`  ${pages.length} pages need a wider gutter; laying out again`);

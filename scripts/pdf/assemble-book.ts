@@ -2,7 +2,10 @@
  * Puts the separately printed parts together with pdf-lib: blank pages so that parts open on the right,
  * running heads and folios stamped on body pages (none on openers and blanks), page boxes for print.
  */
-import { PDFDocument, type PDFFont, type PDFPage, rgb, setCharacterSpacing, pushGraphicsState, popGraphicsState } from 'pdf-lib';
+import { PDFDocument, type PDFFont, type PDFPage, rgb, setCharacterSpacing, pushGraphicsState, popGraphicsState, translate } from 'pdf-lib';
+import type { HeadStyle, TextStyle } from './head-style.ts';
+import type { Leaf } from './leaves.ts';
+import { outerMinimumIn, PT_PER_IN } from '../print-rules.ts';
 import fontkit from '@pdf-lib/fontkit';
 import { fontBytes } from '../fonts.ts';
 import { mediaSize, versoShift, type PageGeometry } from './page-geometry.ts';
@@ -11,8 +14,11 @@ import { addCropMarks, drawThumbTab } from './print-marks.ts';
 
 export interface AssemblyPart {
   pdf: PDFDocument;
-  /** The part's pages in pdf (default: all); several parts may share one printed document. */
-  pageIndices?: number[];
+  /**
+   * The part's pages in pdf (default: all); several parts may share one printed document. `notes` is a
+   * copy of the notes page, `blank` an empty page (a cut-out leaf's back): neither moves any text.
+   */
+  pageIndices?: Leaf[];
   startOn: 'recto' | 'any';
   folio: 'roman' | 'arabic' | 'none';
   /** Running heads for left and right pages; omitted: no heads. */
@@ -25,6 +31,10 @@ export interface AssemblyPart {
 
 export interface AssemblyOptions {
   cropMarks?: boolean;
+  /** The printed notes page, copied where a part asks for `notes`. */
+  notesPage?: { pdf: PDFDocument; index: number };
+  /** How heads, folios and thumb tabs look (templates' tokens); defaults to the built-in tokens. */
+  style?: HeadStyle;
 }
 
 export interface PageInfo {
@@ -33,54 +43,86 @@ export interface PageInfo {
   folio?: string;
 }
 
+interface Stamp {
+  font: PDFFont;
+  style: TextStyle;
+}
+
 interface Fonts {
-  head: PDFFont;
-  folio: PDFFont;
+  head: Stamp;
+  folio: Stamp;
+  tab: Stamp;
 }
 
-const HEAD_SIZE = 7.6;
-const FOLIO_SIZE = 9;
-const INK = rgb(0.1, 0.1, 0.1);
+const DEFAULT_STYLE: HeadStyle = {
+  head: { family: 'Source Sans 3', weight: 600, style: 'normal', size: 7.6, tracking: 0.53, uppercase: true, color: [0.1, 0.1, 0.1] },
+  folio: { family: 'Source Serif 4', weight: 400, style: 'normal', size: 9, tracking: 0, uppercase: false, color: [0.1, 0.1, 0.1] },
+  gap: 14,
+  tab: { color: [0.478, 0.231, 0.231], text: { family: 'Source Sans 3', weight: 600, style: 'normal', size: 9, tracking: 0, uppercase: false, color: [1, 1, 1] } },
+};
 
-async function embedFonts(doc: PDFDocument): Promise<Fonts> {
+async function embedFonts(doc: PDFDocument, style: HeadStyle): Promise<Fonts> {
   doc.registerFontkit(fontkit);
-  const head = await doc.embedFont(await fontBytes('Source Sans 3', 600, 'normal'), { subset: false });
-  const folio = await doc.embedFont(await fontBytes('Source Serif 4', 400, 'normal'), { subset: false });
-  return { head, folio };
+  const embed = async (s: TextStyle): Promise<Stamp> => ({ font: await doc.embedFont(await fontBytes(s.family, s.weight, s.style), { subset: false }), style: s });
+  return { head: await embed(style.head), folio: await embed(style.folio), tab: await embed(style.tab.text) };
 }
 
-function drawSpaced(page: PDFPage, text: string, x: number, y: number, font: PDFFont, size: number, spacing: number): void {
-  page.pushOperators(pushGraphicsState(), setCharacterSpacing(spacing));
-  page.drawText(text, { x, y, size, font, color: INK });
+const textOf = (text: string, s: TextStyle) => (s.uppercase ? text.toUpperCase() : text);
+
+/** Width of a stamped text with its tracking (none after the last character). */
+export function stampWidth(text: string, { font, style }: Stamp): number {
+  const t = textOf(text, style);
+  return font.widthOfTextAtSize(t, style.size) + style.tracking * Math.max(0, [...t].length - 1);
+}
+
+/** Draws a text with its style at (x, baseline y). */
+export function drawStamp(page: PDFPage, text: string, x: number, y: number, { font, style }: Stamp): void {
+  const t = textOf(text, style);
+  const color = rgb(...style.color);
+  if (style.tracking === 0) return void page.drawText(t, { x, y, size: style.size, font, color });
+  page.pushOperators(pushGraphicsState(), setCharacterSpacing(style.tracking));
+  page.drawText(t, { x, y, size: style.size, font, color });
   page.pushOperators(setCharacterSpacing(0), popGraphicsState());
 }
 
-function spacedWidth(text: string, font: PDFFont, size: number, spacing: number): number {
-  return font.widthOfTextAtSize(text, size) + spacing * Math.max(0, text.length - 1);
+/** Distance from the trim's top edge to the head line's baseline: in the top margin, and with bleed still 0.375 in (KDP) clear of the trim. */
+export function headBaselineFromTop(g: PageGeometry, style: HeadStyle): number {
+  const capHeight = Math.max(style.folio.size, style.head.size) * 0.72;
+  const safe = (outerMinimumIn(g.bleed > 0) + 0.03) * PT_PER_IN + capHeight;
+  return Math.max(g.top * 0.52, safe);
 }
 
-/** Head and folio on the head line: folio at the outside edge of the text block, the head beside it. */
-function stamp(page: PDFPage, g: PageGeometry, fonts: Fonts, recto: boolean, folio: string | undefined, head: string | undefined): void {
+/** Head and folio on the head line: folio flush with the outer edge of the text block, the head beside it. */
+function stamp(page: PDFPage, g: PageGeometry, fonts: Fonts, style: HeadStyle, recto: boolean, folio: string | undefined, head: string | undefined): void {
+  if (!folio) return;
   const left = (recto ? 0 : g.bleed) + (recto ? g.inside : g.outside);
   const right = (recto ? 0 : g.bleed) + g.trim.widthPt - (recto ? g.outside : g.inside);
-  const baseline = g.bleed + g.trim.heightPt - g.top * 0.52;
-  const spacing = HEAD_SIZE * 0.12;
-  const headText = head?.toUpperCase();
-  const gap = 14;
-  if (folio) {
-    const w = fonts.folio.widthOfTextAtSize(folio, FOLIO_SIZE);
-    page.drawText(folio, { x: recto ? right - w : left, y: baseline, size: FOLIO_SIZE, font: fonts.folio, color: INK });
-    if (headText) {
-      const hw = spacedWidth(headText, fonts.head, HEAD_SIZE, spacing);
-      drawSpaced(page, headText, recto ? right - w - gap - hw : left + w + gap, baseline + 0.5, fonts.head, HEAD_SIZE, spacing);
-    }
-  }
+  const baseline = g.bleed + g.trim.heightPt - headBaselineFromTop(g, style);
+  const w = stampWidth(folio, fonts.folio);
+  drawStamp(page, folio, recto ? right - w : left, baseline, fonts.folio);
+  if (!head) return;
+  const hw = stampWidth(head, fonts.head);
+  drawStamp(page, head, recto ? right - w - style.gap - hw : left + w + style.gap, baseline + 0.5, fonts.head);
+}
+
+/**
+ * Moves what Chromium printed across by dx. pdf-lib's translateContent also moves everything drawn on the
+ * page afterwards (its own content stream sits inside the shift), which put verso heads 0.54 in off the
+ * text block at 8.5×11; here the printed streams alone are wrapped, and later drawing lands unshifted.
+ */
+function moveContent(page: PDFPage, dx: number): void {
+  const { context } = page.doc;
+  page.node.normalize();
+  const start = context.register(context.contentStream([pushGraphicsState(), translate(dx, 0)]));
+  const end = context.register(context.contentStream([popGraphicsState()]));
+  page.node.wrapContentStreams(start, end);
 }
 
 /** Merges the parts into one book; returns the document and what each page is. */
 export async function assembleBook(parts: AssemblyPart[], g: PageGeometry, options: AssemblyOptions = {}): Promise<{ doc: PDFDocument; pages: PageInfo[] }> {
   const doc = await PDFDocument.create();
-  const fonts = await embedFonts(doc);
+  const style = options.style ?? DEFAULT_STYLE;
+  const fonts = await embedFonts(doc, style);
   const indices = (p: AssemblyPart) => p.pageIndices ?? p.pdf.getPageIndices();
   const plan = planPages(parts.map((p) => ({ pages: indices(p).length, startOn: p.startOn })), { evenTotal: true });
   // Copy each printed document once, so parts cut from it share its fonts instead of duplicating them.
@@ -103,17 +145,23 @@ export async function assembleBook(parts: AssemblyPart[], g: PageGeometry, optio
       cursor++;
     }
     const source = copies.get(part.pdf)!;
-    indices(part).forEach((pageIndex, i) => {
-      const page = doc.addPage(source[pageIndex]);
+    for (const [i, leaf] of indices(part).entries()) {
       const recto = cursor % 2 === 0;
-      if (!recto && shift !== 0) page.translateContent(shift, 0);
+      if (leaf === 'blank' || (leaf === 'notes' && !options.notesPage)) {
+        doc.addPage([width, height]);
+        pages.push({ recto, blank: true });
+        cursor++;
+        continue;
+      }
+      const page = doc.addPage(leaf === 'notes' ? (await doc.copyPages(options.notesPage!.pdf, [options.notesPage!.index]))[0] : source[leaf]);
+      if (!recto && shift !== 0) moveContent(page, shift);
       const plain = i < part.plainPages;
       const folio = plain ? undefined : folioFor(cursor, part.folio);
-      stamp(page, g, fonts, recto, folio, plain ? undefined : recto ? part.heads?.recto : part.heads?.verso);
-      if (i === 0 && part.chapter) drawThumbTab(page, g, fonts.head, part.chapter, chapterCount);
+      stamp(page, g, fonts, style, recto, folio, plain ? undefined : recto ? part.heads?.recto : part.heads?.verso);
+      if (i === 0 && part.chapter) drawThumbTab(page, g, (label, x, y) => drawStamp(page, label, x, y, fonts.tab), (label) => stampWidth(label, fonts.tab), rgb(...style.tab.color), part.chapter, chapterCount);
       pages.push({ recto, blank: false, folio });
       cursor++;
-    });
+    }
   }
   while (cursor < plan.total) {
     doc.addPage([width, height]);

@@ -3,7 +3,7 @@
  * prints in parallel with the chapters, leaving an empty, fixed-width slot (a marker link whose box
  * sits on the baseline) where each number goes; pdf-lib then sets the number right-aligned in it.
  */
-import { type PDFDocument, type PDFFont, rgb } from 'pdf-lib';
+import { type PDFDocument, type PDFFont, type PDFPage, rgb } from 'pdf-lib';
 import fontkit from '@pdf-lib/fontkit';
 import { MARKER_SCHEME } from '../render-chapter.ts';
 import { fontBytes } from '../fonts.ts';
@@ -16,6 +16,12 @@ const SLOT_HEIGHT_EM = 0.7;
 /** The HTML of an empty slot for the page number of element `id`. */
 export function pageSlot(id: string, strong = false): string {
   return `<a class="kindred-marker page-slot" href="${MARKER_SCHEME}${SLOT}${encodeURIComponent(id)}?w=${strong ? 600 : 400}"></a>`;
+}
+
+/** Leader dots from x1 to x2 on a grid, so the dots of every entry line up down the page. */
+function drawLeader(page: PDFPage, x1: number, x2: number, baseline: number, size: number): void {
+  const pitch = size * 0.36;
+  for (let x = Math.ceil(x1 / pitch) * pitch; x <= x2; x += pitch) page.drawCircle({ x, y: baseline + size * 0.08, size: size * 0.055, color: rgb(0.54, 0.54, 0.54) });
 }
 
 /** Sets every slot's page number (from `pageOf`) in the printed front matter. */
@@ -37,6 +43,10 @@ export async function fillPageSlots(doc: PDFDocument, pageOf: (id: string) => st
     const [x1, y1, x2, y2] = slot.rect;
     const size = Math.abs(y2 - y1) / SLOT_HEIGHT_EM;
     const right = Math.max(x1, x2);
-    pages[slot.pageIndex].drawText(text, { x: right - f.widthOfTextAtSize(text, size), y: Math.min(y1, y2), size, font: f, color: rgb(0.1, 0.1, 0.1) });
+    const left = Math.min(x1, x2);
+    const x = right - f.widthOfTextAtSize(text, size);
+    const y = Math.min(y1, y2);
+    pages[slot.pageIndex].drawText(text, { x, y, size, font: f, color: rgb(0.1, 0.1, 0.1) });
+    drawLeader(pages[slot.pageIndex], left, x - size * 0.45, y, size);
   }
 }

@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import type { BrowserHandle } from '../browser.ts';
 import { type Cache, dependenciesHold, digestsOf, hash, kindredVersion, type Dependencies } from '../cache.ts';
 import { removeTempFolder, tempFolder } from '../temp.ts';
+import { composePage } from './compose-page.ts';
 
 export interface PrintJob {
   /** A name for messages (e.g. `chapter-3`). */
@@ -39,6 +40,7 @@ async function printOne(browser: BrowserHandle, name: string, html: string, work
   return browser.withPage({ allowRoots: [workDir, ...options.allowRoots], onFile, name: `${name} (${Math.round(html.length / 1e3)} kB of HTML)` }, async (page) => {
     await page.setJavaScriptEnabled(false);
     await page.goto(pathToFileURL(htmlPath).href, { waitUntil: 'load' });
+    await composePage(page);
     return page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: options.tagged ?? false, outline: options.outline ?? false });
   });
 }

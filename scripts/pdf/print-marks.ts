@@ -1,10 +1,9 @@
 /** Marks outside the trim: crop marks on request, and thumb tabs on chapter openers when the page bleeds. */
-import { type PDFDocument, type PDFFont, type PDFPage, rgb } from 'pdf-lib';
+import { type Color, type PDFDocument, type PDFPage, rgb } from 'pdf-lib';
 import { PT_PER_IN } from '../print-rules.ts';
 import { mediaSize, type PageGeometry } from './page-geometry.ts';
 
 const REGISTRATION = rgb(0, 0, 0);
-const TAB = rgb(0.478, 0.231, 0.231); // --accent
 
 /** The trim rectangle of a page in PDF coordinates (bleed is on the outside edge). */
 export function trimRect(g: PageGeometry, recto: boolean): { x: number; y: number; width: number; height: number } {
@@ -37,7 +36,15 @@ export function addCropMarks(doc: PDFDocument, g: PageGeometry): void {
 }
 
 /** A tab at the outside edge of a chapter opener, running into the bleed, placed by chapter number. */
-export function drawThumbTab(page: PDFPage, g: PageGeometry, font: PDFFont, chapter: number, chapters: number): void {
+export function drawThumbTab(
+  page: PDFPage,
+  g: PageGeometry,
+  drawLabel: (label: string, x: number, y: number) => void,
+  labelWidth: (label: string) => number,
+  color: Color,
+  chapter: number,
+  chapters: number,
+): void {
   if (g.bleed <= 0) return;
   const t = trimRect(g, true);
   const band = (t.height * 0.62) / Math.max(chapters, 1);
@@ -46,10 +53,10 @@ export function drawThumbTab(page: PDFPage, g: PageGeometry, font: PDFFont, chap
   // The tab's colour runs into the bleed; its number stays inside the 0.375 in safety margin.
   const depth = 0.6 * PT_PER_IN;
   const x = t.x + t.width - depth;
-  page.drawRectangle({ x, y: top - height, width: depth + g.bleed, height, color: TAB });
+  page.drawRectangle({ x, y: top - height, width: depth + g.bleed, height, color });
   const label = String(chapter);
   const size = 9;
-  const w = font.widthOfTextAtSize(label, size);
+  const w = labelWidth(label);
   const labelRight = t.x + t.width - 0.42 * PT_PER_IN;
-  page.drawText(label, { x: Math.min(x + (depth - 0.42 * PT_PER_IN - w) / 2, labelRight - w), y: top - height / 2 - size * 0.35, size, font, color: rgb(1, 1, 1) });
+  drawLabel(label, Math.min(x + (depth - 0.42 * PT_PER_IN - w) / 2, labelRight - w), top - height / 2 - size * 0.35);
 }

@@ -13,6 +13,7 @@ import { printCss } from './print-css.ts';
 import { printDocuments } from './print-documents.ts';
 import { placeMarkers, readMarkers, removeAnnotations } from './markers.ts';
 import { frontMatter } from './front-matter.ts';
+import { fixOutlineTitles, headingTexts } from './outline-titles.ts';
 import { charsPerLine, pageGeometry, pageCss, type PageGeometry } from './page-geometry.ts';
 
 /** Symmetric margins and a folio at the foot: nobody binds a screen PDF. */
@@ -50,8 +51,10 @@ async function printScreenPdf(input: PdfInput): Promise<{ doc: PDFDocument; page
   const [draft] = await print(compose(true, () => '000'), false);
   const pageNumbers = new Map<string, number>();
   for (const [id, marker] of placeMarkers(readMarkers(await PDFDocument.load(draft)))) pageNumbers.set(id, marker.pageIndex + 1);
-  const [final] = await print(compose(false, (id) => String(pageNumbers.get(id) ?? '')), true);
+  const finalHtml = compose(false, (id) => String(pageNumbers.get(id) ?? ''));
+  const [final] = await print(finalHtml, true);
   const doc = await PDFDocument.load(final);
+  fixOutlineTitles(doc, headingTexts(finalHtml));
   removeAnnotations(doc, { keepLinks: true });
   return { doc, pageNumbers };
 }

@@ -12,6 +12,13 @@ export function calloutsToElements(tree: Root): void {
     const hasLabel = first?.type === 'paragraph' && (first.data as { directiveLabel?: boolean } | undefined)?.directiveLabel;
     const label = hasLabel ? toString(first) : defaultLabel;
     if (hasLabel) node.children.shift();
+    node.data = {
+      ...node.data,
+      hName: node.name === 'quote' ? 'blockquote' : 'div',
+      hProperties: { className: ['callout', `callout-${node.name}`] },
+    };
+    // A pull quote is set as a quotation: it carries no label unless the author wrote one.
+    if (node.name === 'quote' && !hasLabel) return;
     const labelParagraph: Paragraph = {
       type: 'paragraph',
       children: [{ type: 'text', value: label }],
@@ -19,10 +26,5 @@ export function calloutsToElements(tree: Root): void {
       position: node.position,
     };
     node.children.unshift(labelParagraph);
-    node.data = {
-      ...node.data,
-      hName: node.name === 'quote' ? 'blockquote' : 'div',
-      hProperties: { className: ['callout', `callout-${node.name}`] },
-    };
   });
 }

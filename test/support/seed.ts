@@ -23,6 +23,8 @@ export function seedSentences(): string[] {
   return body
     .split(/(?<=[.!?…:”])\s+|\n+/)
     .map((s) => s.replace(/^\d+\.\s+/, '').trim())
+    // "Quote:" marks a pull quote, which the book sets as a quotation rather than label.
+    .filter((s) => s !== 'Quote:')
     .filter((s) => normalise(s).length > 0);
 }
 

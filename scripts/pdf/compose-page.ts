@@ -1,0 +1,187 @@
+/// <reference lib="dom.iterable" />
+/**
+ * Work done inside a loaded document before it is printed, where the browser's own line breaking can be
+ * measured. The page is laid out at the text block's width with print media, so its lines break as they
+ * will on paper.
+ *
+ * - Soft hyphens stay only where a line breaks at them. Every unused one is a character in the PDF's
+ *   text layer: search, copy and screen readers met "Inti­macy", and on a letter-spaced first line the
+ *   gap around the empty hyphen glyph split words ("Inti­m acy").
+ * - Worksheets are fitted to their pages (print body only): their pages are found the way the browser
+ *   will break them (forced breaks, then blocks that must stay whole moved to the next page), and the
+ *   write-in areas on the page a worksheet ends on (ruled lines, boxes, else the month grid) grow by whole
+ *   lines until that page is full; a page that overflows by a little gives up write-in lines (never below
+ *   two an area) so that it does not spill a line or two onto a page of its own.
+ */
+import type { Page } from 'puppeteer-core';
+
+/** Runs in the page: removes the soft hyphens at which no line breaks. Returns how many stay. */
+function keepBreakingHyphens(): number {
+  const SHY = '\u00AD';
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const range = document.createRange();
+  const edits: [Text, boolean[]][] = [];
+  let kept = 0;
+  for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
+    const text = node.data;
+    if (!text.includes(SHY)) continue;
+    const keep: boolean[] = [];
+    for (let i = text.indexOf(SHY); i >= 0; i = text.indexOf(SHY, i + 1)) {
+      if (i === 0 || i >= text.length - 1) {
+        keep.push(false);
+        continue;
+      }
+      range.setStart(node, i - 1);
+      range.setEnd(node, i);
+      const before = range.getBoundingClientRect();
+      range.setStart(node, i + 1);
+      range.setEnd(node, i + 2);
+      const after = range.getBoundingClientRect();
+      const breaks = after.height > 0 && before.height > 0 && after.top > before.top + before.height / 2;
+      keep.push(breaks);
+      if (breaks) kept++;
+    }
+    edits.push([node, keep]);
+  }
+  // Removing a break opportunity the lines did not use changes no line, so all are measured first.
+  for (const [node, keep] of edits) {
+    let k = 0;
+    node.data = node.data.replace(/\u00AD/g, () => (keep[k++] ? SHY : ''));
+  }
+  return kept;
+}
+
+/** Runs in the page: fits every worksheet to its pages. Returns lines added (negative: removed). */
+function fitWorksheets(): number {
+  const px = (css: string) => {
+    const probe = document.createElement('div');
+    probe.style.cssText = `position:absolute;visibility:hidden;height:${css}`;
+    document.body.append(probe);
+    const h = probe.getBoundingClientRect().height;
+    probe.remove();
+    return h;
+  };
+  const pageHeight = px('var(--text-height)');
+  if (!(pageHeight > 0)) return 0;
+  const slack = px('1.5mm');
+
+  /** The blocks the browser will not split, in order, with whether a page break is forced before each. */
+  const units = (root: Element): { el: Element; forced: boolean }[] => {
+    const out: { el: Element; forced: boolean }[] = [];
+    const walk = (el: Element, forced: boolean) => {
+      const style = getComputedStyle(el);
+      const force = forced || style.breakBefore === 'page';
+      const blocks = [...el.children].filter((c) => {
+        const d = getComputedStyle(c).display;
+        return d !== 'none' && !d.startsWith('inline') && getComputedStyle(c).position !== 'absolute';
+      });
+      const whole = style.breakInside === 'avoid' || blocks.length === 0 || /^(flex|grid|inline-flex|inline-grid)$/.test(style.display) || el.tagName === 'TR';
+      if (whole && el !== root) out.push({ el, forced: force });
+      else for (const [i, c] of blocks.entries()) walk(c, i === 0 ? force : false);
+    };
+    walk(root, false);
+    return out;
+  };
+
+  /** Page tops of a worksheet (document y, px) as the browser will break it. */
+  const pages = (ws: Element): number[] => {
+    const tops = [ws.getBoundingClientRect().top];
+    for (const { el, forced } of units(ws)) {
+      const r = el.getBoundingClientRect();
+      if (r.height === 0) continue;
+      const top = tops[tops.length - 1];
+      if ((forced && r.top > top + 1) || r.bottom - top > pageHeight + 0.5) tops.push(r.top);
+    }
+    return tops;
+  };
+  const contentBottom = (ws: Element) => Math.max(...[...ws.querySelectorAll('*')].map((e) => e.getBoundingClientRect().bottom).filter((b) => Number.isFinite(b)), ws.getBoundingClientRect().top);
+
+  /** Write-in areas on the last page, grouped by row (partners' columns grow together). */
+  const areasFrom = (ws: Element, from: number) => {
+    const rows = new Map<number, Element[]>();
+    for (const el of ws.querySelectorAll('.ws-lines, .ws-box')) {
+      const r = el.getBoundingClientRect();
+      if (r.top < from - 1) continue;
+      const key = [...rows.keys()].find((k) => Math.abs(k - r.top) < 2) ?? r.top;
+      rows.set(key, [...(rows.get(key) ?? []), el]);
+    }
+    return [...rows.values()];
+  };
+  const addLine = (area: Element) => {
+    const line = area.lastElementChild;
+    if (!line) return;
+    const copy = line.cloneNode(false) as Element;
+    area.append(copy);
+  };
+  const removeLine = (area: Element) => {
+    if (area.children.length > 2) area.lastElementChild?.remove();
+  };
+
+  let changed = 0;
+  for (const ws of document.querySelectorAll('section.worksheet')) {
+    let tops = pages(ws);
+    let last = tops[tops.length - 1];
+    const rows = areasFrom(ws, last);
+    // A last page that holds only a little of what overflowed: give up lines on the page before.
+    if (tops.length > 1) {
+      const before = tops[tops.length - 2];
+      const spill = contentBottom(ws) - last;
+      const earlier = areasFrom(ws, before).filter((row) => row[0].getBoundingClientRect().top < last);
+      if (spill < pageHeight * 0.25 && earlier.length > 0) {
+        for (let guard = 0; guard < 40 && pages(ws).length === tops.length; guard++) {
+          const row = earlier[guard % earlier.length];
+          if (row.every((a) => a.children.length <= 2) && earlier.every((r) => r.every((a) => a.children.length <= 2))) break;
+          row.forEach(removeLine);
+          changed--;
+        }
+        tops = pages(ws);
+        last = tops[tops.length - 1];
+      }
+    }
+    const fill = () => pageHeight - (contentBottom(ws) - last) - slack;
+    const growRows = areasFrom(ws, last);
+    if (growRows.length > 0) {
+      for (let i = 0; i < 200; i++) {
+        const row = growRows[i % growRows.length];
+        const pitch = row[0].lastElementChild?.getBoundingClientRect().height ?? 0;
+        if (!(pitch > 0) || fill() < pitch) break;
+        row.forEach(addLine);
+        changed++;
+        if (pages(ws).length !== tops.length) {
+          for (const a of row) a.lastElementChild?.remove();
+          changed--;
+          break;
+        }
+      }
+    } else if (rows.length === 0) {
+      const cells = [...ws.querySelectorAll<HTMLElement>('.ws-calendar-cell')].filter((c) => c.getBoundingClientRect().top >= last - 1);
+      const rowsOfCells = new Set(cells.map((c) => Math.round(c.getBoundingClientRect().top))).size;
+      const extra = fill();
+      if (rowsOfCells > 0 && extra > 0) {
+        const h = cells[0].getBoundingClientRect().height + extra / rowsOfCells;
+        for (const c of cells) c.style.height = `${h}px`;
+        if (pages(ws).length !== tops.length) for (const c of cells) c.style.removeProperty('height');
+      }
+    }
+  }
+  return changed;
+}
+
+/** Changes whenever what is done to a page changes, for the print cache's key. */
+export const COMPOSE_SOURCE = [keepBreakingHyphens, fitWorksheets].map(String).join('\n');
+
+/** Lays the page out as it will print (print media, text-block width), then composes it. */
+export async function composePage(page: Page): Promise<void> {
+  // Functions passed to the page are serialised; the TypeScript runner wraps named functions in __name().
+  await page.evaluate('globalThis.__name = (f) => f');
+  await page.emulateMediaType('print');
+  await page.evaluate(async () => {
+    await document.fonts.ready;
+    const root = document.documentElement;
+    const width = getComputedStyle(root).getPropertyValue('--text-width').trim();
+    if (width) root.style.width = width;
+  });
+  if (await page.evaluate(() => document.body.classList.contains('body'))) await page.evaluate(fitWorksheets);
+  await page.evaluate(keepBreakingHyphens);
+  await page.evaluate(() => document.documentElement.style.removeProperty('width'));
+}
