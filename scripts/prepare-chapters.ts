@@ -47,7 +47,7 @@ export function prepareChapters(book: Book, templates: TemplateSet, warn: (line:
   );
   const worksheets = prepareWorksheets(
     parsed.map((p) => ({ tree: p.tree, path: p.file.path, chapterNumber: p.number })),
-    { manuscriptDir: book.manuscriptDir, templates },
+    { manuscriptDir: book.manuscriptDir, templates, language: book.language, handoutsUrl: book.handouts?.url },
   );
   const chapters = parsed.map(({ tree, file, number }, i): ChapterTree => {
     markWorksheetPlaceholders(tree);

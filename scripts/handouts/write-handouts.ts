@@ -49,7 +49,7 @@ export const MAX_PAGES = 2;
 
 async function makeOne(job: HandoutJob, s: HandoutSettings): Promise<HandoutResult> {
   const doc = handoutDocument({ book: s.book, brand: s.brand, templates: s.templates, paper: s.paper, worksheets: job.worksheets, fillable: !s.flat, client: job.client });
-  const [printed] = await printDocuments([{ name: job.name, html: doc.html }], { allowRoots: fontRoots(), concurrency: 1 });
+  const [printed] = await printDocuments([{ name: job.name, html: doc.html }], { allowRoots: fontRoots(), concurrency: 1, tagged: true });
   const title = `${job.title} · ${s.book.title}`;
   let bytes: Uint8Array;
   let fields = 0;

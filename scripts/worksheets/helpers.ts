@@ -4,6 +4,7 @@
  */
 import type { HelperOptions } from 'handlebars';
 import type { HelperFn } from '../render-template.ts';
+import { formatLabel } from '../labels.ts';
 
 const isOptions = (value: unknown): value is HelperOptions =>
   typeof value === 'object' && value !== null && 'hash' in value && 'data' in value;
@@ -93,6 +94,8 @@ export const worksheetHelpers: Record<string, HelperFn> = {
   /** The item of a list at a position: `{{at languages 0}}`. */
   at: (list: unknown, index: unknown) => (Array.isArray(list) ? list[Number(index)] : undefined),
   concat: (...args: unknown[]) => plainArgs(args).join(''),
+  /** `{{fmt @root.labels.line n=2}}`: a label with its `{name}` slots filled from the hash. */
+  fmt: (label: unknown, options: HelperOptions) => formatLabel(String(label ?? ''), options.hash ?? {}),
   /** `{{firstSentence summary}}`: a condensed description, e.g. on a handout. */
   firstSentence: (text: unknown) => firstSentence(String(text ?? '')),
 };
