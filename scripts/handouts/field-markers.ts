@@ -53,7 +53,7 @@ const prop = (node: Element, name: string) => {
  * tooltip: the `data-field-context` of its ancestors (e.g. the partner's column) and its own
  * `data-field-label`, joined with " · ".
  */
-function walk(node: Root | Element, prefix: string, context: string[], options: MarkerOptions, visit: (el: Element, spec: FieldSpec) => void): void {
+export function walk(node: Root | Element, prefix: string, context: string[], options: MarkerOptions, visit: (el: Element, spec: FieldSpec) => void): void {
   for (const child of node.children) {
     if (child.type !== 'element') continue;
     const worksheet = prop(child, 'dataWorksheet');

@@ -7,7 +7,7 @@ import type { Book } from '../load-book.ts';
 import type { TemplateSet } from '../render-template.ts';
 import type { WorksheetInstance } from '../worksheets/prepare-worksheets.ts';
 import { renderWorksheet } from '../worksheets/render-worksheet.ts';
-import { bookFonts, fontFaceCss } from '../fonts.ts';
+import { bookFonts, fontFaceCss, type FontFace } from '../fonts.ts';
 import { formatLabel, loadLabels } from '../labels.ts';
 import { readCss } from '../pdf/print-css.ts';
 import type { Brand, Paper } from './brand.ts';
@@ -64,6 +64,15 @@ const joined = (...parts: (string | undefined)[]) => parts.filter(Boolean).join(
 
 /** The handout's HTML, ready to print. */
 export function handoutDocument(input: HandoutInput): HandoutDocument {
+  const html = handoutHtml(input);
+  if (!input.fillable) return { html, fields: [] };
+  // Every worksheet's fields are namespaced by its id, in a single handout as in a packet, so a name
+  // means the same everywhere and never meets the clients' line (client.*).
+  return addFieldMarkers(html, { prefixWithWorksheet: true });
+}
+
+/** The handout's HTML with its write-in elements (`data-field`) but no field markers; extra CSS at the end. */
+export function handoutHtml(input: HandoutInput & { extraCss?: string; fontUrl?: (face: FontFace) => string }): string {
   const { book, brand, templates, fillable } = input;
   const prefill = fillable ? {} : clientValues(input.client);
   const handouts = input.worksheets.map((instance) => ({
@@ -78,8 +87,8 @@ export function handoutDocument(input: HandoutInput): HandoutDocument {
     .map((part) => (part === '{page}' ? 'counter(page)' : part === '{pages}' ? 'counter(pages)' : part ? cssString(part) : ''))
     .filter(Boolean)
     .join(' ');
-  const css = [fontFaceCss(bookFonts()), readCss(templates, ['tokens.css', 'worksheets.css', 'handout.css'])].join('\n');
-  const html = templates.render('layouts/handout.hbs', {
+  const css = [fontFaceCss(bookFonts(), input.fontUrl), readCss(templates, ['tokens.css', 'worksheets.css', 'handout.css']), input.extraCss ?? ''].join('\n');
+  return templates.render('layouts/handout.hbs', {
     book,
     brand,
     title: input.worksheets.length === 1 ? `${input.worksheets[0].title} · ${book.title}` : book.title,
@@ -98,9 +107,5 @@ export function handoutDocument(input: HandoutInput): HandoutDocument {
     client: fillable ? { bringBack: input.client?.bringBack, appointment: input.client?.appointment } : input.client ?? {},
     handouts,
   });
-  if (!fillable) return { html, fields: [] };
-  // Every worksheet's fields are namespaced by its id, in a single handout as in a packet, so a name
-  // means the same everywhere and never meets the clients' line (client.*).
-  return addFieldMarkers(html, { prefixWithWorksheet: true });
 }
 

@@ -51,10 +51,13 @@ export async function printDocuments(jobs: PrintJob[], options: PrintOptions): P
   const workDir = mkdtempSync(join(tmpdir(), 'kindred-'));
   const results: Uint8Array[] = new Array(jobs.length);
   let next = 0;
+  // The first failure stops the pool from taking new jobs; the jobs in flight finish before it is
+  // reported, so no page is still printing (or relaunching the browser) once the caller closes it.
+  let failure: { error: unknown } | undefined;
   try {
     if (options.cacheDir) mkdirSync(options.cacheDir, { recursive: true });
     const worker = async () => {
-      while (next < jobs.length) {
+      while (next < jobs.length && !failure) {
         const i = next++;
         const job = jobs[i];
         const html = typeof job.html === 'function' ? job.html() : job.html;
@@ -67,7 +70,9 @@ export async function printDocuments(jobs: PrintJob[], options: PrintOptions): P
         if (cached) writeAtomic(cached, results[i]);
       }
     };
-    await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 3, jobs.length) }, worker));
+    const guarded = () => worker().catch((error: unknown) => void (failure ??= { error }));
+    await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 3, jobs.length) }, guarded));
+    if (failure) throw failure.error;
     return results;
   } finally {
     rmSync(workDir, { recursive: true, force: true });

@@ -12,6 +12,7 @@ import { formatPlace, KindredError, KindredErrors, type Place } from '../errors.
 import { slugify } from '../load-book.ts';
 import { BUILTIN_TEMPLATES, type TemplateSet } from '../render-template.ts';
 import { worksheetData, type DataCache } from './worksheet-data.ts';
+import { checkFieldNames } from './check-field-names.ts';
 
 export type Medium = 'print' | 'epub' | 'handout';
 
@@ -172,5 +173,7 @@ export function prepareWorksheets(
     if (options.handoutsUrl) instance.handoutUrl = handoutUrl(options.handoutsUrl, instance.id);
     nodes[i].data = { ...nodes[i].data, worksheetId: instance.id } as LeafDirective['data'];
   });
+  const clashes = checkFieldNames(instances, templates);
+  if (clashes.length) throw new KindredErrors(clashes);
   return instances;
 }
