@@ -70,7 +70,10 @@ export async function printDocuments(jobs: PrintJob[], options: PrintOptions): P
         if (cached) writeAtomic(cached, results[i]);
       }
     };
-    const guarded = () => worker().catch((error: unknown) => void (failure ??= { error }));
+    const guarded = () =>
+      worker().catch((error: unknown) => {
+        failure ??= { error };
+      });
     await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 3, jobs.length) }, guarded));
     if (failure) throw failure.error;
     return results;
