@@ -21,7 +21,7 @@ import {
 import fontkit from '@pdf-lib/fontkit';
 import { KindredError } from '../errors.ts';
 import { parseFieldUrl, type FieldSpec } from './field-markers.ts';
-import { FIELD_FONT_NAME, fieldFontBytes, missingGlyphs, scriptsOf } from './handout-font.ts';
+import { fieldFontBytes, missingGlyphs, scriptsOf } from './handout-font.ts';
 
 export interface PlacedField extends FieldSpec {
   pageIndex: number;
@@ -116,6 +116,14 @@ function setTooltip(dict: PDFDict, label: string | undefined, name: string): voi
   dict.set(PDFName.of('TU'), PDFHexString.fromText(label ?? name));
 }
 
+/** /TU belongs to the field; pdf.js reads it from the widget, so each widget repeats it. */
+function tooltipOnWidgets(form: PDFForm): void {
+  for (const field of form.getFields()) {
+    const tu = field.acroField.dict.get(PDFName.of('TU'));
+    if (tu) for (const widget of field.acroField.getWidgets()) widget.dict.set(PDFName.of('TU'), tu);
+  }
+}
+
 /** One radio button whose "on" appearance state is named by the value it stands for. */
 function addRadioOption(doc: PDFDocument, group: PDFRadioGroup, page: PDFPage, field: PlacedField): PDFRef {
   const internals = group as unknown as FieldInternals;
@@ -154,10 +162,13 @@ function addWidget(doc: PDFDocument, form: PDFForm, page: PDFPage, field: Placed
   setTooltip(text.acroField.dict, field.label, field.name);
   if (field.type === 'multiline') text.enableMultiline();
   else text.acroField.setFlagTo(FIELD_FLAGS.doNotScroll, true);
-  text.acroField.setDefaultAppearance(`/${FIELD_FONT_NAME} ${fieldFontSize(field)} Tf 0.1 g`);
+  text.acroField.setDefaultAppearance(fieldAppearance(font, fieldFontSize(field)));
   text.addToPage(page, { ...at, backgroundColor: undefined, borderColor: undefined, font });
   return doc.context.getObjectRef(text.acroField.getWidgets()[0].dict)!;
 }
+
+/** A text field's /DA: the handout font (by its /DR name) at a fixed size, in the handout's ink. */
+const fieldAppearance = (font: PDFFont, size: number) => `/${font.name} ${size} Tf 0.1 g`;
 
 /** Strips a worksheet prefix (`check-in.week.date` → `week.date`) when only the plain name has a value. */
 function valueFor(name: string, values: Record<string, string>): string | undefined {
@@ -217,8 +228,8 @@ export async function addFormFields(pdf: Uint8Array, options: FormOptions = {}):
   const pages = doc.getPages();
   const form = doc.getForm();
   // The form's default resources and appearance: the handout font, which viewers use for what is typed.
-  form.acroForm.dict.set(PDFName.of('DR'), doc.context.obj({ Font: { [FIELD_FONT_NAME]: font.ref } }));
-  form.acroForm.dict.set(PDFName.of('DA'), PDFString.of(`/${FIELD_FONT_NAME} ${MAX_FONT_SIZE} Tf 0.1 g`));
+  form.acroForm.dict.set(PDFName.of('DR'), doc.context.obj({ Font: { [font.name]: font.ref } }));
+  form.acroForm.dict.set(PDFName.of('DA'), PDFString.of(fieldAppearance(font, MAX_FONT_SIZE)));
   const widgets: { ref: PDFRef; field: PlacedField }[] = [];
   for (const field of placed) {
     try {
@@ -246,6 +257,11 @@ export async function addFormFields(pdf: Uint8Array, options: FormOptions = {}):
     if (field instanceof PDFCheckBox) field.updateAppearances(checkMark);
     if (field instanceof PDFTextField) field.updateAppearances(font);
   }
+  // pdf-lib rewrites /DA while it draws appearances: set the fixed size and the ink again.
+  for (const { field } of widgets) {
+    if (field.type === 'text' || field.type === 'multiline') form.getTextField(field.name).acroField.setDefaultAppearance(fieldAppearance(font, fieldFontSize(field)));
+  }
+  tooltipOnWidgets(form);
   tagWidgets(doc, widgets);
   if (options.title) doc.setTitle(options.title, { showInWindowTitleBar: true });
   return { bytes: await doc.save({ updateFieldAppearances: false }), fields: placed };

@@ -10,9 +10,6 @@ import fontkit from '@pdf-lib/fontkit';
 
 const require = createRequire(import.meta.url);
 
-/** The resource name of the handout font in the AcroForm's /DR and every field's /DA. */
-export const FIELD_FONT_NAME = 'KindredSans';
-
 let bytes: Uint8Array | undefined;
 let parsed: ReturnType<typeof fontkit.create> | undefined;
 

@@ -1,0 +1,17 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+const doc = await getDocument({ data: new Uint8Array(readFileSync('/tmp/handouts/o1/handouts/check-in.pdf')), verbosity: 0 }).promise;
+const page = await doc.getPage(1);
+const annots = await page.getAnnotations();
+const radios = annots.filter((a: any) => a.radioButton && a.fieldName === 'check-in.week.partnerA.rating.emotional');
+console.log(radios.map((a: any) => [a.id, a.buttonValue, a.exportValue, a.fieldValue, a.alternativeText]));
+const text = annots.find((a: any) => a.fieldType === 'Tx');
+console.log(text.fieldName, text.alternativeText, text.textAlignment, text.defaultAppearanceData);
+const three = radios.find((a: any) => a.buttonValue === '3');
+doc.annotationStorage.setValue(three.id, { value: true });
+doc.annotationStorage.setValue(text.id, { value: 'Ελληνικά Кириллица Łódź' });
+const saved = await doc.saveDocument();
+writeFileSync('/tmp/handouts/pj.pdf', saved);
+const again = await getDocument({ data: saved, verbosity: 0 }).promise;
+const a2 = await (await again.getPage(1)).getAnnotations();
+console.log(a2.filter((a: any) => a.fieldName === 'check-in.week.partnerA.rating.emotional').map((a: any) => a.fieldValue), a2.find((a: any) => a.fieldName === text.fieldName).fieldValue);
