@@ -55,9 +55,31 @@ export interface HandoutFailure {
 /** A handout longer than this is reported: a counselor hands out one sheet, printed on both sides. */
 export const MAX_PAGES = 2;
 
+/**
+ * Printed documents of this run, by their HTML. A fillable packet's names and date are filled in by
+ * pdf-lib, not printed, so every packet with the same worksheets (and no appointment line of its own)
+ * is the same print: printed once, then given its values. Bounded, so memory stays flat on long lists.
+ */
+const PRINT_CACHE_SIZE = 24;
+type PrintCache = Map<string, Promise<Uint8Array>>;
+const caches = new WeakMap<HandoutSettings, PrintCache>();
+
+function printOnce(name: string, html: string, s: HandoutSettings): Promise<Uint8Array> {
+  const cache: PrintCache = caches.get(s) ?? new Map();
+  caches.set(s, cache);
+  let printed = cache.get(html);
+  if (!printed) {
+    printed = printDocuments([{ name, html }], { allowRoots: fontRoots(), concurrency: 1, tagged: true }).then(([pdf]) => pdf);
+    cache.set(html, printed);
+    printed.catch(() => cache.delete(html));
+    if (cache.size > PRINT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  }
+  return printed;
+}
+
 async function makeOne(job: HandoutJob, s: HandoutSettings): Promise<HandoutResult> {
   const doc = handoutDocument({ book: s.book, brand: s.brand, templates: s.templates, paper: s.paper, worksheets: job.worksheets, fillable: !s.flat, client: job.client });
-  const [printed] = await printDocuments([{ name: job.name, html: doc.html }], { allowRoots: fontRoots(), concurrency: 1, tagged: true });
+  const printed = await printOnce(job.name, doc.html, s);
   const title = `${job.title} · ${s.book.title}`;
   let bytes: Uint8Array;
   let fields = 0;
