@@ -18,12 +18,13 @@ export const trimField = z.string().refine((v) => parseTrim(v) !== undefined, {
 });
 
 export const brandSchema = z.strictObject({
-  practice: z.string().min(1).describe('Practice or clinic name printed on every handout'),
+  practice: z.string().min(1).optional().describe('Practice or clinic name printed on every handout'),
   clinician: z.string().optional().describe('Clinician name'),
   contact: z.string().optional().describe('Contact line: phone, e-mail, web address'),
   logo: z.string().optional().describe('Logo image, a path relative to the manuscript folder'),
   paper: z.enum(['letter', 'a4']).optional().describe('Default handout paper'),
   credit: z.string().optional().describe('Credit line; defaults to the book title and author'),
+  url: z.url({ protocol: /^https?$/ }).optional().describe('Where the handouts are published (e.g. https://example.org/closer/): the book links each worksheet to <url><id>.pdf'),
 });
 
 export const bookSchema = z.strictObject({

@@ -131,8 +131,9 @@ export const WRITERS: Writer[] = [
       const { book, templates, prepared } = ctx.project;
       const [{ writeHandouts }, { loadBrand }] = await Promise.all([import('./handouts/write-handouts.ts'), import('./handouts/brand.ts')]);
       const brand = loadBrand(book);
-      const jobs = prepared.worksheets.map((w) => ({ name: w.id, title: w.title, worksheets: [w], outPath: join(ctx.outPath, `${w.id}.pdf`) }));
-      const results = await writeHandouts(jobs, { book, browser: ctx.browser, brand, templates, paper: brand.paper ?? 'letter', flat: false, noun: 'handouts', log: ctx.log });
+      const jobs = prepared.worksheets.map((w) => ({ name: w.id, title: w.title, what: `the handout "${w.id}"`, worksheets: [w], outPath: join(ctx.outPath, `${w.id}.pdf`) }));
+      const { results, failures } = await writeHandouts(jobs, { book, browser: ctx.browser, brand, templates, paper: brand.paper ?? 'letter', flat: false, noun: 'handouts', log: ctx.log });
+      if (failures.length) throw new KindredError(`${failures.length} handout(s) failed: ${failures.map((f) => `${f.job.what}: ${(f.error as Error).message}`).join('; ')}`);
       return { path: ctx.outPath, bytes: results.reduce((n, r) => n + r.bytes, 0), pages: results.reduce((n, r) => n + r.pages, 0) };
     },
   },

@@ -1,33 +1,72 @@
 /**
  * The pdf-lib pass over a printed handout: every field marker link (field-markers.ts) becomes an AcroForm
  * widget at the marker's exact rectangle, the markers are deleted, pre-filled values are set and every
- * field gets appearance streams in an embedded Unicode font, so values show without clicking.
+ * field gets appearance streams in the embedded handout font, so values show without clicking.
+ *
+ * What every viewer needs to fill the form like the printed page:
+ * - the AcroForm's /DR names the handout font and every text field's /DA uses it at a fixed size that
+ *   fits its rule (viewers otherwise draw Helvetica, which has no Greek or Cyrillic);
+ * - one single-line field per ruled line (the templates emit them), so typed text sits on its rule;
+ * - radio buttons whose appearance states are named by their printed value (/A, /B, /1 … /5), with
+ *   no /Opt array, so /V is the value and a viewer that saves /V and /AS keeps the choice;
+ * - a /TU tooltip on every field: the printed prompt, which screen readers speak;
+ * - in a tagged PDF, each widget takes over the structure element of the marker link it replaces (a
+ *   /Form element in reading order) and the page's tab order follows the structure (/Tabs /S).
  */
-import fontkit from '@pdf-lib/fontkit';
 import {
-  PDFCheckBox, PDFDocument, PDFName, PDFRadioGroup, PDFTextField, drawEllipse, lineTo, moveTo,
-  popGraphicsState, pushGraphicsState, rgb, setLineWidth, setStrokingColor, stroke,
-  type AppearanceProviderFor, type PDFForm, type PDFPage, type PDFWidgetAnnotation,
+  AnnotationFlags, PDFArray, PDFCheckBox, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRadioGroup, PDFRef, PDFString,
+  PDFTextField, drawEllipse, lineTo, moveTo, popGraphicsState, pushGraphicsState, rgb, setLineWidth, setStrokingColor, stroke,
+  type AppearanceProviderFor, type PDFFont, type PDFForm, type PDFPage, type PDFWidgetAnnotation,
 } from 'pdf-lib';
-import { fontBytes } from '../fonts.ts';
+import fontkit from '@pdf-lib/fontkit';
 import { KindredError } from '../errors.ts';
 import { parseFieldUrl, type FieldSpec } from './field-markers.ts';
-import { filterAnnotations, linkAnnotations } from '../pdf/markers.ts';
+import { fieldFontBytes, missingGlyphs, scriptsOf } from './handout-font.ts';
 
 export interface PlacedField extends FieldSpec {
   pageIndex: number;
   /** [x1, y1, x2, y2] in PDF points, as Chromium printed the marker. */
   rect: number[];
+  /** The marker annotation's /StructParent (tagged PDFs), handed on to the widget. */
+  structParent?: number;
+}
+
+/** Text fields: the largest size (pt) used, and the share of the line box the text may take. */
+const MAX_FONT_SIZE = 12;
+const MULTILINE_FONT_SIZE = 9;
+const FIELD_FLAGS = { multiline: 1 << 12, doNotSpellCheck: 1 << 22, doNotScroll: 1 << 23, noToggleToOff: 1 << 14, radio: 1 << 15 };
+const INK = rgb(0.1, 0.1, 0.1);
+
+function annotationRefs(page: PDFPage): PDFRef[] {
+  const array = page.node.lookupMaybe(PDFName.of('Annots'), PDFArray);
+  return array ? (array.asArray().filter((r) => r instanceof PDFRef) as PDFRef[]) : [];
+}
+
+function uriOf(annotation: PDFDict): string | undefined {
+  const uri = annotation.lookupMaybe(PDFName.of('A'), PDFDict)?.lookup(PDFName.of('URI'));
+  return uri instanceof PDFString || uri instanceof PDFHexString ? uri.decodeText() : undefined;
 }
 
 /** Reads the field markers of every page and removes them (other annotations stay). */
 export function takeFieldMarkers(doc: PDFDocument): PlacedField[] {
   const placed: PlacedField[] = [];
-  for (const { uri, pageIndex, rect } of linkAnnotations(doc)) {
-    const spec = parseFieldUrl(uri ?? '');
-    if (spec) placed.push({ ...spec, pageIndex, rect });
-  }
-  filterAnnotations(doc, (uri) => !parseFieldUrl(uri ?? ''));
+  doc.getPages().forEach((page, pageIndex) => {
+    const kept: PDFRef[] = [];
+    for (const ref of annotationRefs(page)) {
+      const dict = doc.context.lookup(ref, PDFDict);
+      const spec = parseFieldUrl(uriOf(dict) ?? '');
+      if (!spec) {
+        kept.push(ref);
+        continue;
+      }
+      const rect = dict.lookup(PDFName.of('Rect'), PDFArray).asArray().map((n) => Number(n.toString()));
+      const sp = dict.lookupMaybe(PDFName.of('StructParent'), PDFNumber)?.asNumber();
+      placed.push({ ...spec, pageIndex, rect, structParent: sp });
+      doc.context.delete(ref);
+    }
+    if (kept.length) page.node.set(PDFName.of('Annots'), doc.context.obj(kept));
+    else page.node.delete(PDFName.of('Annots'));
+  });
   return placed;
 }
 
@@ -36,30 +75,13 @@ function box(rect: number[]) {
   return { x: Math.min(x1, x2), y: Math.min(y1, y2), width: Math.abs(x2 - x1), height: Math.abs(y2 - y1), borderWidth: 0 };
 }
 
-/** Adds one widget; a name seen before gets another widget of the same field (one value, shown in both places). */
-function addWidget(form: PDFForm, page: PDFPage, field: PlacedField): void {
-  const at = box(field.rect);
-  const existing = form.getFieldMaybe(field.name);
-  if (field.type === 'radio') {
-    const group = existing ? form.getRadioGroup(field.name) : form.createRadioGroup(field.name);
-    group.addOptionToPage(field.value ?? String(group.getOptions().length + 1), page, { ...at, backgroundColor: undefined, borderColor: undefined });
-  } else if (field.type === 'checkbox') {
-    (existing ? form.getCheckBox(field.name) : form.createCheckBox(field.name)).addToPage(page, { ...at, backgroundColor: undefined, borderColor: undefined });
-  } else {
-    const text = existing ? form.getTextField(field.name) : form.createTextField(field.name);
-    if (!existing && field.type === 'multiline') text.enableMultiline();
-    text.addToPage(page, { ...at, backgroundColor: undefined, borderColor: undefined });
-    // The size goes into the field's /DA, which addToPage creates.
-    if (!existing) text.setFontSize(field.type === 'multiline' ? 11 : 10);
-  }
+/** The fixed font size of a text field: half the line box, at most 12 pt (a 24 pt rule pitch takes 12 pt). */
+export function fieldFontSize(field: Pick<PlacedField, 'type' | 'rect'>): number {
+  if (field.type === 'multiline') return MULTILINE_FONT_SIZE;
+  return Math.min(MAX_FONT_SIZE, Math.floor(box(field.rect).height * 0.5 * 2) / 2);
 }
 
-/**
- * Widgets draw only the mark a reader sets, never a background: pdf-lib's default appearances fill
- * radio buttons and check boxes white with a border, which covered the printed circles and their
- * letters, and it keeps an existing appearance even after the colours are removed.
- */
-const INK = rgb(0.1, 0.1, 0.1);
+/** Widgets draw only the mark a reader sets, never a background that would cover the printed circles and boxes. */
 const widgetSize = (widget: PDFWidgetAnnotation) => {
   const { width, height } = widget.getRectangle();
   return { width, height };
@@ -84,51 +106,165 @@ const checkMark: AppearanceProviderFor<PDFCheckBox> = (_field, widget) => {
   return { normal: { on: tick, off: [] }, down: { on: tick, off: [] } };
 };
 
-function drawOnlyMarks(form: PDFForm): void {
+/** pdf-lib's widget plumbing, which its public API keeps for its own option-index radio buttons. */
+interface FieldInternals {
+  createWidget(options: Record<string, unknown>): PDFWidgetAnnotation;
+  updateOnOffWidgetAppearance(widget: PDFWidgetAnnotation, onValue: PDFName, appearances: unknown): void;
+}
+
+function setTooltip(dict: PDFDict, label: string | undefined, name: string): void {
+  dict.set(PDFName.of('TU'), PDFHexString.fromText(label ?? name));
+}
+
+/** /TU belongs to the field; pdf.js reads it from the widget, so each widget repeats it. */
+function tooltipOnWidgets(form: PDFForm): void {
   for (const field of form.getFields()) {
-    for (const widget of field.acroField.getWidgets()) {
-      const mk = widget.getAppearanceCharacteristics();
-      mk?.dict.delete(PDFName.of('BG'));
-      mk?.dict.delete(PDFName.of('BC'));
-    }
-    if (field instanceof PDFRadioGroup) field.updateAppearances(radioMark);
-    if (field instanceof PDFCheckBox) field.updateAppearances(checkMark);
+    const tu = field.acroField.dict.get(PDFName.of('TU'));
+    if (tu) for (const widget of field.acroField.getWidgets()) widget.dict.set(PDFName.of('TU'), tu);
   }
 }
 
-/** Strips a worksheet prefix (`check-in.partnerA.name` → `partnerA.name`) when only the plain name has a value. */
+/** One radio button whose "on" appearance state is named by the value it stands for. */
+function addRadioOption(doc: PDFDocument, group: PDFRadioGroup, page: PDFPage, field: PlacedField): PDFRef {
+  const internals = group as unknown as FieldInternals;
+  const widget = internals.createWidget({ ...box(field.rect), rotate: { type: 'degrees', angle: 0 }, page: page.ref, textColor: INK });
+  const ref = doc.context.register(widget.dict);
+  group.acroField.addWidget(ref);
+  page.node.addAnnot(ref);
+  const value = field.value ?? String(group.acroField.getWidgets().length);
+  widget.dict.set(PDFName.of('AS'), PDFName.of('Off'));
+  internals.updateOnOffWidgetAppearance(widget, PDFName.of(value), radioMark(group, widget));
+  return ref;
+}
+
+/** Adds one widget; returns its reference. A text or check-box name seen before is refused (a collision). */
+function addWidget(doc: PDFDocument, form: PDFForm, page: PDFPage, field: PlacedField, font: PDFFont): PDFRef {
+  const at = box(field.rect);
+  const existing = form.getFieldMaybe(field.name);
+  if (field.type === 'radio') {
+    let group: PDFRadioGroup;
+    if (existing) group = form.getRadioGroup(field.name);
+    else {
+      group = form.createRadioGroup(field.name);
+      group.acroField.setFlagTo(FIELD_FLAGS.noToggleToOff, true);
+      setTooltip(group.acroField.dict, field.label, field.name);
+    }
+    return addRadioOption(doc, group, page, field);
+  }
+  if (existing) throw new Error(`two write-in areas are both named "${field.name}"`);
+  if (field.type === 'checkbox') {
+    const box = form.createCheckBox(field.name);
+    setTooltip(box.acroField.dict, field.label, field.name);
+    box.addToPage(page, { ...at, backgroundColor: undefined, borderColor: undefined });
+    return doc.context.getObjectRef(box.acroField.getWidgets()[0].dict)!;
+  }
+  const text = form.createTextField(field.name);
+  setTooltip(text.acroField.dict, field.label, field.name);
+  if (field.type === 'multiline') text.enableMultiline();
+  else text.acroField.setFlagTo(FIELD_FLAGS.doNotScroll, true);
+  text.acroField.setDefaultAppearance(fieldAppearance(font, fieldFontSize(field)));
+  text.addToPage(page, { ...at, backgroundColor: undefined, borderColor: undefined, font });
+  return doc.context.getObjectRef(text.acroField.getWidgets()[0].dict)!;
+}
+
+/** A text field's /DA: the handout font (by its /DR name) at a fixed size, in the handout's ink. */
+const fieldAppearance = (font: PDFFont, size: number) => `/${font.name} ${size} Tf 0.1 g`;
+
+/** Strips a worksheet prefix (`check-in.week.date` → `week.date`) when only the plain name has a value. */
 function valueFor(name: string, values: Record<string, string>): string | undefined {
   if (values[name] !== undefined) return values[name];
   const dot = name.indexOf('.');
   return dot > 0 ? values[name.slice(dot + 1)] : undefined;
 }
 
+/** Refuses a value the handout font cannot draw, naming the field and the script. */
+export function checkDrawable(value: string, what: string): void {
+  const missing = missingGlyphs(value);
+  if (!missing.length) return;
+  throw new KindredError(`${what}: "${value}" needs ${scriptsOf(missing).join(' and ')} letters (${missing.slice(0, 6).join(' ')}) that the handout font lacks`, {
+    hint: 'The handout font covers Latin (with accents), Greek and Cyrillic. Write the name in Latin letters, or leave it empty for the clients to write by hand.',
+  });
+}
+
+/**
+ * The document's structure tree: each field's widget takes the place of its marker link in the tree
+ * (Chromium tagged the link in reading order), as a /Form element; the parent tree maps the widget's
+ * /StructParent to that element.
+ */
+function tagWidgets(doc: PDFDocument, widgets: { ref: PDFRef; field: PlacedField }[]): void {
+  const root = doc.catalog.lookupMaybe(PDFName.of('StructTreeRoot'), PDFDict);
+  const parentTree = root?.lookupMaybe(PDFName.of('ParentTree'), PDFDict);
+  const nums = parentTree?.lookupMaybe(PDFName.of('Nums'), PDFArray);
+  if (!root || !nums) return;
+  const byKey = new Map<number, PDFDict>();
+  for (let i = 0; i + 1 < nums.size(); i += 2) {
+    const element = nums.lookup(i + 1);
+    if (element instanceof PDFDict) byKey.set((nums.get(i) as PDFNumber).asNumber(), element);
+  }
+  for (const { ref, field } of widgets) {
+    if (field.structParent === undefined) continue;
+    const element = byKey.get(field.structParent);
+    if (!element) continue;
+    element.set(PDFName.of('S'), PDFName.of('Form'));
+    element.set(PDFName.of('Alt'), PDFHexString.fromText(field.label ?? field.name));
+    const page = doc.getPages()[field.pageIndex];
+    element.set(PDFName.of('K'), doc.context.obj({ Type: 'OBJR', Obj: ref, Pg: page.ref }));
+    doc.context.lookup(ref, PDFDict).set(PDFName.of('StructParent'), PDFNumber.of(field.structParent));
+  }
+  for (const page of doc.getPages()) page.node.set(PDFName.of('Tabs'), PDFName.of('S'));
+}
+
+export interface FormOptions {
+  values?: Record<string, string>;
+  title?: string;
+}
+
 /** Turns the markers of a printed handout into form fields; returns the PDF and the fields placed. */
-export async function addFormFields(pdf: Uint8Array, options: { values?: Record<string, string>; title?: string } = {}): Promise<{ bytes: Uint8Array; fields: PlacedField[] }> {
+export async function addFormFields(pdf: Uint8Array, options: FormOptions = {}): Promise<{ bytes: Uint8Array; fields: PlacedField[] }> {
   const doc = await PDFDocument.load(pdf);
+  doc.registerFontkit(fontkit);
+  const font = await doc.embedFont(fieldFontBytes(), { subset: false });
   const placed = takeFieldMarkers(doc);
   const pages = doc.getPages();
   const form = doc.getForm();
+  // The form's default resources and appearance: the handout font, which viewers use for what is typed.
+  form.acroForm.dict.set(PDFName.of('DR'), doc.context.obj({ Font: { [font.name]: font.ref } }));
+  form.acroForm.dict.set(PDFName.of('DA'), PDFString.of(fieldAppearance(font, MAX_FONT_SIZE)));
+  const widgets: { ref: PDFRef; field: PlacedField }[] = [];
   for (const field of placed) {
     try {
-      addWidget(form, pages[field.pageIndex], field);
+      widgets.push({ ref: addWidget(doc, form, pages[field.pageIndex], field, font), field });
     } catch (error) {
       throw new KindredError(`cannot make the form field "${field.name}" (${field.type}): ${(error as Error).message}`, {
-        hint: 'Each data-field name must be used by one kind of field only, and no name may be the prefix of another (a.b and a.b.c).',
+        hint: 'Each data-field name must be used by one write-in area (or one radio group) only, and no name may be the prefix of another (a.b and a.b.c). `kindred build` checks this for the built-in templates.',
         cause: error,
       });
     }
   }
   for (const field of form.getFields()) {
     const value = valueFor(field.getName(), options.values ?? {});
-    if (value !== undefined && field instanceof PDFTextField) field.setText(value);
+    if (value === undefined || !(field instanceof PDFTextField)) continue;
+    checkDrawable(value, `the field "${field.getName()}"`);
+    field.setText(value);
   }
-  drawOnlyMarks(form);
-  doc.registerFontkit(fontkit);
-  const font = await doc.embedFont(await fontBytes('Source Sans 3', 400, 'normal'), { subset: false });
-  form.updateFieldAppearances(font);
+  for (const field of form.getFields()) {
+    for (const widget of field.acroField.getWidgets()) {
+      const mk = widget.getAppearanceCharacteristics();
+      mk?.dict.delete(PDFName.of('BG'));
+      mk?.dict.delete(PDFName.of('BC'));
+      widget.setFlagTo(AnnotationFlags.Print, true);
+    }
+    if (field instanceof PDFCheckBox) field.updateAppearances(checkMark);
+    if (field instanceof PDFTextField) field.updateAppearances(font);
+  }
+  // pdf-lib rewrites /DA while it draws appearances: set the fixed size and the ink again.
+  for (const { field } of widgets) {
+    if (field.type === 'text' || field.type === 'multiline') form.getTextField(field.name).acroField.setDefaultAppearance(fieldAppearance(font, fieldFontSize(field)));
+  }
+  tooltipOnWidgets(form);
+  tagWidgets(doc, widgets);
   if (options.title) doc.setTitle(options.title, { showInWindowTitleBar: true });
-  return { bytes: await doc.save(), fields: placed };
+  return { bytes: await doc.save({ updateFieldAppearances: false }), fields: placed };
 }
 
 /** A flat handout: the same PDF without any field markers. */

@@ -18,6 +18,8 @@ export interface FieldSpec {
   type: FieldType;
   /** The option a radio button stands for. */
   value?: string;
+  /** What the field is for, as printed ("Partner A · What do we need more of? · line 1"): its /TU tooltip. */
+  label?: string;
 }
 
 export interface MarkerOptions {
@@ -27,7 +29,7 @@ export interface MarkerOptions {
 
 /** The marker URL of a field. */
 export function fieldUrl(spec: FieldSpec): string {
-  const query = new URLSearchParams({ type: spec.type, ...(spec.value !== undefined ? { value: spec.value } : {}) });
+  const query = new URLSearchParams({ type: spec.type, ...(spec.value !== undefined ? { value: spec.value } : {}), ...(spec.label ? { label: spec.label } : {}) });
   return `${FIELD_SCHEME}${encodeURIComponent(spec.name)}?${query}`;
 }
 
@@ -38,7 +40,7 @@ export function parseFieldUrl(url: string): FieldSpec | undefined {
   const params = new URLSearchParams(query);
   const type = params.get('type') as FieldType;
   if (!TYPES.includes(type)) return undefined;
-  return { name: decodeURIComponent(path), type, value: params.get('value') ?? undefined };
+  return { name: decodeURIComponent(path), type, value: params.get('value') ?? undefined, label: params.get('label') ?? undefined };
 }
 
 const prop = (node: Element, name: string) => {
@@ -46,18 +48,26 @@ const prop = (node: Element, name: string) => {
   return value === undefined || value === null ? undefined : String(value);
 };
 
-/** Every write-in element of an HTML document, with the name it gets (prefixed where asked). */
-function walk(node: Root | Element, prefix: string, options: MarkerOptions, visit: (el: Element, spec: FieldSpec) => void): void {
+/**
+ * Every write-in element of an HTML document, with the name it gets (prefixed where asked) and its
+ * tooltip: the `data-field-context` of its ancestors (e.g. the partner's column) and its own
+ * `data-field-label`, joined with " · ".
+ */
+export function walk(node: Root | Element, prefix: string, context: string[], options: MarkerOptions, visit: (el: Element, spec: FieldSpec) => void): void {
   for (const child of node.children) {
     if (child.type !== 'element') continue;
     const worksheet = prop(child, 'dataWorksheet');
     const inner = worksheet && options.prefixWithWorksheet ? `${worksheet}.` : prefix;
+    const here = prop(child, 'dataFieldContext');
+    const innerContext = here ? [...context, here] : context;
     const name = prop(child, 'dataField');
     if (name) {
       const type = (prop(child, 'dataFieldType') ?? 'text') as FieldType;
-      visit(child, { name: inner + name, type: TYPES.includes(type) ? type : 'text', value: prop(child, 'dataFieldValue') });
+      const own = prop(child, 'dataFieldLabel');
+      const label = [...innerContext, ...(own ? [own] : [])].join(' · ') || undefined;
+      visit(child, { name: inner + name, type: TYPES.includes(type) ? type : 'text', value: prop(child, 'dataFieldValue'), label });
     }
-    walk(child, inner, options, visit);
+    walk(child, inner, innerContext, options, visit);
   }
 }
 
@@ -65,9 +75,11 @@ function walk(node: Root | Element, prefix: string, options: MarkerOptions, visi
 export function addFieldMarkers(html: string, options: MarkerOptions = {}): { html: string; fields: FieldSpec[] } {
   const tree = fromHtml(html);
   const fields: FieldSpec[] = [];
-  walk(tree, '', options, (el, spec) => {
+  walk(tree, '', [], options, (el, spec) => {
     fields.push(spec);
-    el.children.push({ type: 'element', tagName: 'a', properties: { className: ['kindred-field'], href: fieldUrl(spec), ariaHidden: 'true', tabIndex: -1 }, children: [] });
+    // Not aria-hidden: Chromium tags the link (a /Link structure element in reading order) only when
+    // it is in the accessibility tree, and add-form-fields.ts turns that element into the field's /Form.
+    el.children.push({ type: 'element', tagName: 'a', properties: { className: ['kindred-field'], href: fieldUrl(spec), ariaLabel: spec.label ?? spec.name }, children: [] });
   });
   return { html: toHtml(tree), fields };
 }
@@ -75,6 +87,6 @@ export function addFieldMarkers(html: string, options: MarkerOptions = {}): { ht
 /** The write-in elements of an HTML document, without changing it (for tests and reports). */
 export function listFields(html: string, options: MarkerOptions = {}): FieldSpec[] {
   const fields: FieldSpec[] = [];
-  walk(fromHtml(html), '', options, (_, spec) => fields.push(spec));
+  walk(fromHtml(html), '', [], options, (_, spec) => fields.push(spec));
   return fields;
 }

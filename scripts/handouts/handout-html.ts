@@ -7,7 +7,8 @@ import type { Book } from '../load-book.ts';
 import type { TemplateSet } from '../render-template.ts';
 import type { WorksheetInstance } from '../worksheets/prepare-worksheets.ts';
 import { renderWorksheet } from '../worksheets/render-worksheet.ts';
-import { bookFonts, fontFaceCss } from '../fonts.ts';
+import { bookFonts, fontFaceCss, type FontSource } from '../fonts.ts';
+import { formatLabel, loadLabels } from '../labels.ts';
 import { readCss } from '../pdf/print-css.ts';
 import type { Brand, Paper } from './brand.ts';
 import { addFieldMarkers, type FieldSpec } from './field-markers.ts';
@@ -23,14 +24,18 @@ export interface Client {
   partnerA?: string;
   partnerB?: string;
   date?: string;
+  /** "Please bring this back on …" (printed under the names). */
+  bringBack?: string;
+  /** The appointment number (printed under the names). */
+  appointment?: string;
 }
 
 /** The values to pre-fill, by field name. */
 export function clientValues(client: Client | undefined): Record<string, string> {
   const values: Record<string, string> = {};
-  if (client?.partnerA) values['partnerA.name'] = client.partnerA;
-  if (client?.partnerB) values['partnerB.name'] = client.partnerB;
-  if (client?.date) values.date = client.date;
+  if (client?.partnerA) values['client.partnerA'] = client.partnerA;
+  if (client?.partnerB) values['client.partnerB'] = client.partnerB;
+  if (client?.date) values['client.date'] = client.date;
   return values;
 }
 
@@ -59,15 +64,31 @@ const joined = (...parts: (string | undefined)[]) => parts.filter(Boolean).join(
 
 /** The handout's HTML, ready to print. */
 export function handoutDocument(input: HandoutInput): HandoutDocument {
+  const html = handoutHtml(input);
+  if (!input.fillable) return { html, fields: [] };
+  // Every worksheet's fields are namespaced by its id, in a single handout as in a packet, so a name
+  // means the same everywhere and never meets the clients' line (client.*).
+  return addFieldMarkers(html, { prefixWithWorksheet: true });
+}
+
+/** The handout's HTML with its write-in elements (`data-field`) but no field markers; extra CSS at the end. */
+export function handoutHtml(input: HandoutInput & { extraCss?: string; fontUrl?: (source: FontSource) => string }): string {
   const { book, brand, templates, fillable } = input;
   const prefill = fillable ? {} : clientValues(input.client);
   const handouts = input.worksheets.map((instance) => ({
     id: instance.id,
     html: renderWorksheet(instance, 'handout', templates, { fillable, prefill }),
   }));
+  const labels = loadLabels(templates, book.language);
   const credit = brand.credit.includes(book.title) ? brand.credit : joined(book.title, brand.credit);
-  const css = [fontFaceCss(bookFonts(templates)), readCss(templates, ['tokens.css', 'worksheets.css', 'handout.css'])].join('\n');
-  const html = templates.render('layouts/handout.hbs', {
+  // "Page {page} of {pages}" → "Page " counter(page) " of " counter(pages)
+  const page = labels.page
+    .split(/(\{page\}|\{pages\})/)
+    .map((part) => (part === '{page}' ? 'counter(page)' : part === '{pages}' ? 'counter(pages)' : part ? cssString(part) : ''))
+    .filter(Boolean)
+    .join(' ');
+  const css = [fontFaceCss(bookFonts(templates), input.fontUrl), readCss(templates, ['tokens.css', 'worksheets.css', 'handout.css']), input.extraCss ?? ''].join('\n');
+  return templates.render('layouts/handout.hbs', {
     book,
     brand,
     title: input.worksheets.length === 1 ? `${input.worksheets[0].title} · ${book.title}` : book.title,
@@ -78,12 +99,13 @@ export function handoutDocument(input: HandoutInput): HandoutDocument {
       practice: cssString(joined(brand.practice, brand.clinician)),
       contact: cssString(brand.contact ?? ''),
       credit: cssString(credit),
+      page,
     },
-    client: fillable ? {} : input.client ?? {},
+    labels,
+    logoAlt: formatLabel(labels.logo, { practice: brand.practice ?? book.title }),
+    appointment: input.client?.appointment ? formatLabel(labels.appointment, { n: input.client.appointment }) : '',
+    client: fillable ? { bringBack: input.client?.bringBack, appointment: input.client?.appointment } : input.client ?? {},
     handouts,
   });
-  if (!fillable) return { html, fields: [] };
-  // Several worksheets in one PDF (a packet) could share field names: prefix them with the worksheet id.
-  return addFieldMarkers(html, { prefixWithWorksheet: input.worksheets.length > 1 });
 }
 

@@ -9,6 +9,8 @@ import { KindredError } from '../errors.ts';
 import { slugify } from '../load-book.ts';
 
 export const CLIENT_COLUMNS = ['couple', 'partner_a', 'partner_b', 'session_date', 'worksheets'] as const;
+/** Columns a clients CSV may add: the date to bring the packet back, and the appointment number. */
+export const OPTIONAL_COLUMNS = ['bring_back', 'appointment'] as const;
 
 export interface ClientRow {
   /** 1-based data row (the header is row 0). */
@@ -20,6 +22,8 @@ export interface ClientRow {
   partnerA: string;
   partnerB: string;
   date: string;
+  bringBack: string;
+  appointment: string;
   worksheets: string[];
 }
 
@@ -31,8 +35,11 @@ export interface Clients {
 
 type Parsed = { record: string[]; info: { lines: number } }[];
 
-/** Reads and checks the CSV against the worksheet ids of the book. */
-export function readClients(file: string, worksheetIds: string[]): Clients {
+/**
+ * Reads and checks the CSV against the worksheet ids of the book. `canDraw` returns why a value cannot
+ * be printed (letters the handout font lacks), so such a row is reported before anything is printed.
+ */
+export function readClients(file: string, worksheetIds: string[], options: { canDraw?: (text: string) => string | undefined; byName?: boolean } = {}): Clients {
   if (!existsSync(file)) throw new KindredError(`clients file not found: ${file}`, { hint: `A CSV with the columns ${CLIENT_COLUMNS.join(',')}.` });
   let parsed: Parsed;
   try {
@@ -60,7 +67,7 @@ export function readClients(file: string, worksheetIds: string[]): Clients {
     const unknown = worksheets.filter((w) => !worksheetIds.includes(w));
     const slug = slugify(couple);
     if (!couple) {
-      fail('the couple name is empty', 'Every row needs a couple name: it names the packet file.');
+      fail('the couple name is empty', 'Every row needs a couple name: it titles the packet (and names its file with --name-files).');
       continue;
     }
     if (!worksheets.length) {
@@ -71,12 +78,18 @@ export function readClients(file: string, worksheetIds: string[]): Clients {
       fail(`unknown worksheet${unknown.length > 1 ? 's' : ''} ${unknown.map((w) => `"${w}"`).join(', ')} (available: ${worksheetIds.join(', ')})`);
       continue;
     }
-    if (slugs.has(slug)) {
+    if (options.byName && slugs.has(slug)) {
       fail(`"${couple}" would overwrite the packet of row ${slugs.get(slug)} (${slug}.pdf)`, 'Give each couple a distinct name.');
       continue;
     }
+    const values = { partnerA: col(record, 'partner_a'), partnerB: col(record, 'partner_b'), date: col(record, 'session_date'), bringBack: col(record, 'bring_back'), appointment: col(record, 'appointment') };
+    const undrawable = Object.values(values).map((v) => (v ? options.canDraw?.(v) : undefined)).find(Boolean);
+    if (undrawable) {
+      fail(undrawable, 'The handout font covers Latin (with accents), Greek and Cyrillic. Write the name in Latin letters, or leave it empty for the clients to write by hand.');
+      continue;
+    }
     slugs.set(slug, row);
-    rows.push({ row, line, couple, slug, partnerA: col(record, 'partner_a'), partnerB: col(record, 'partner_b'), date: col(record, 'session_date'), worksheets: [...new Set(worksheets)] });
+    rows.push({ row, line, couple, slug, ...values, worksheets: [...new Set(worksheets)] });
   }
   return { rows, skipped };
 }

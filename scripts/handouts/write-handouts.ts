@@ -17,9 +17,11 @@ import { clientValues, handoutDocument, type Client } from './handout-html.ts';
 import { addFormFields, removeFieldMarkers } from './add-form-fields.ts';
 
 export interface HandoutJob {
-  /** File name without .pdf: the worksheet id, or the couple's slug for a packet. */
+  /** File name without .pdf: the worksheet id, or the packet's id. */
   name: string;
   title: string;
+  /** What the job is, for messages: `handout "check-in"`, `packet of row 3 (check-in, love-languages)`. */
+  what: string;
   worksheets: WorksheetInstance[];
   client?: Client;
   outPath: string;
@@ -46,12 +48,40 @@ export interface HandoutResult {
   bytes: number;
 }
 
+/** A job that failed: what it was, and why. The other jobs still run. */
+export interface HandoutFailure {
+  job: HandoutJob;
+  error: unknown;
+}
+
 /** A handout longer than this is reported: a counselor hands out one sheet, printed on both sides. */
 export const MAX_PAGES = 2;
 
+/**
+ * Printed documents of this run, by their HTML. A fillable packet's names and date are filled in by
+ * pdf-lib, not printed, so every packet with the same worksheets (and no appointment line of its own)
+ * is the same print: printed once, then given its values. Bounded, so memory stays flat on long lists.
+ */
+const PRINT_CACHE_SIZE = 24;
+type PrintCache = Map<string, Promise<Uint8Array>>;
+const caches = new WeakMap<HandoutSettings, PrintCache>();
+
+function printOnce(name: string, html: string, s: HandoutSettings): Promise<Uint8Array> {
+  const cache: PrintCache = caches.get(s) ?? new Map();
+  caches.set(s, cache);
+  let printed = cache.get(html);
+  if (!printed) {
+    printed = printDocuments(s.browser, [{ name, html }], { allowRoots: fontRoots(bookFonts(s.templates)), concurrency: 1, tagged: true }).then(([pdf]) => pdf);
+    cache.set(html, printed);
+    printed.catch(() => cache.delete(html));
+    if (cache.size > PRINT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  }
+  return printed;
+}
+
 async function makeOne(job: HandoutJob, s: HandoutSettings): Promise<HandoutResult> {
   const doc = handoutDocument({ book: s.book, brand: s.brand, templates: s.templates, paper: s.paper, worksheets: job.worksheets, fillable: !s.flat, client: job.client });
-  const [printed] = await printDocuments(s.browser, [{ name: job.name, html: doc.html }], { allowRoots: fontRoots(bookFonts(s.templates)), concurrency: 1 });
+  const printed = await printOnce(job.name, doc.html, s);
   const title = `${job.title} · ${s.book.title}`;
   let bytes: Uint8Array;
   let fields = 0;
@@ -66,22 +96,32 @@ async function makeOne(job: HandoutJob, s: HandoutSettings): Promise<HandoutResu
   return { name: job.name, path: job.outPath, pages, fields, bytes: bytes.length };
 }
 
-/** Makes every job with a pool of pages in the one browser; results in job order. */
-export async function writeHandouts(jobs: HandoutJob[], s: HandoutSettings): Promise<HandoutResult[]> {
-  const results: HandoutResult[] = new Array(jobs.length);
+/**
+ * Makes every job with a pool of pages in the one browser. A job that fails is reported and the
+ * others go on: every worker ends, so the caller can close the browser with nothing still printing.
+ */
+export async function writeHandouts(jobs: HandoutJob[], s: HandoutSettings): Promise<{ results: HandoutResult[]; failures: HandoutFailure[] }> {
+  const results: (HandoutResult | undefined)[] = new Array(jobs.length);
+  const failures: HandoutFailure[] = [];
   let next = 0;
   let done = 0;
   const worker = async () => {
     while (next < jobs.length) {
       const i = next++;
-      results[i] = await makeOne(jobs[i], s);
-      done++;
-      const r = results[i];
-      s.log(`  ${s.noun} ${done}/${jobs.length} · ${relative(process.cwd(), r.path)}`);
-      const limit = MAX_PAGES * jobs[i].worksheets.length;
-      if (r.pages > limit) s.log(`warning: ${r.name}.pdf runs to ${r.pages} pages (at most ${MAX_PAGES} a worksheet); shorten its data or give its template a handout version`);
+      const job = jobs[i];
+      try {
+        const r = await makeOne(job, s);
+        results[i] = r;
+        done++;
+        s.log(`  ${s.noun} ${done + failures.length}/${jobs.length} · ${relative(process.cwd(), r.path)}`);
+        const limit = MAX_PAGES * job.worksheets.length;
+        if (r.pages > limit) s.log(`warning: ${r.name}.pdf runs to ${r.pages} pages (at most ${MAX_PAGES} a worksheet); shorten its data or give its template a handout version`);
+      } catch (error) {
+        failures.push({ job, error });
+        s.log(`  ${s.noun} ${done + failures.length}/${jobs.length} · failed: ${job.what}`);
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(s.concurrency ?? 3, jobs.length) }, worker));
-  return results;
+  return { results: results.filter((r): r is HandoutResult => r !== undefined), failures };
 }

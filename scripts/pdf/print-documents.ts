@@ -50,9 +50,12 @@ export async function printDocuments(browser: BrowserHandle, jobs: PrintJob[], o
   const results: Uint8Array[] = new Array(jobs.length);
   let workDir: string | undefined;
   let next = 0;
+  // The first failure stops the pool from taking new jobs; the jobs in flight finish before it is
+  // reported, so no page is still printing (or relaunching the browser) once the caller closes it.
+  let failure: { error: unknown } | undefined;
   try {
     const worker = async () => {
-      while (next < jobs.length) {
+      while (next < jobs.length && !failure) {
         const i = next++;
         const job = jobs[i];
         const html = typeof job.html === 'function' ? job.html() : job.html;
@@ -70,7 +73,12 @@ export async function printDocuments(browser: BrowserHandle, jobs: PrintJob[], o
         if (key) options.cache!.put(KIND, key, results[i], { name: job.name, deps: digestsOf(loaded) });
       }
     };
-    await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 3, jobs.length) }, worker));
+    const guarded = () =>
+      worker().catch((error: unknown) => {
+        failure ??= { error };
+      });
+    await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 3, jobs.length) }, guarded));
+    if (failure) throw failure.error;
     return results;
   } finally {
     if (workDir) removeTempFolder(workDir);

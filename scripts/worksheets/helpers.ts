@@ -4,6 +4,7 @@
  */
 import type { HelperOptions } from 'handlebars';
 import type { HelperFn } from '../render-template.ts';
+import { formatLabel } from '../labels.ts';
 
 const isOptions = (value: unknown): value is HelperOptions =>
   typeof value === 'object' && value !== null && 'hash' in value && 'data' in value;
@@ -100,6 +101,8 @@ export const worksheetHelpers: Record<string, HelperFn> = {
     const medium = (options.data?.root as { medium?: string } | undefined)?.medium;
     return (medium === 'epub' ? byMedium.epub : medium === 'handout' ? byMedium.handout ?? byMedium.print : byMedium.print) ?? '';
   },
+  /** `{{fmt @root.labels.line n=2}}`: a label with its `{name}` slots filled from the hash. */
+  fmt: (label: unknown, options: HelperOptions) => formatLabel(String(label ?? ''), options.hash ?? {}),
   /** `{{firstSentence summary}}`: a condensed description, e.g. on a handout. */
   firstSentence: (text: unknown) => firstSentence(String(text ?? '')),
 };

@@ -12,6 +12,7 @@ import { formatPlace, KindredError, KindredErrors, type Place } from '../errors.
 import { slugify } from '../load-book.ts';
 import { BUILTIN_TEMPLATES, type TemplateSet } from '../render-template.ts';
 import { worksheetData, type DataCache } from './worksheet-data.ts';
+import { checkFieldNames } from './check-field-names.ts';
 
 export type { Medium } from '../media.ts';
 
@@ -27,6 +28,12 @@ export interface WorksheetInstance {
   context: Record<string, unknown>;
   /** The directive's position. */
   place: { file: string; line: number; column: number };
+  /** The data file, when there is one (for messages that name a YAML line). */
+  dataFile?: string;
+  /** The book's language (labels/<language>.yaml). */
+  language?: string;
+  /** Where the handout of this worksheet is published (book.yaml `handouts.url` + id), if anywhere. */
+  handoutUrl?: string;
 }
 
 export interface ChapterTree {
@@ -86,8 +93,16 @@ function findDirectives(chapters: ChapterTree[]): Found[] {
   return found;
 }
 
+/** The published handout of a worksheet: `https://example.org/closer/` + `check-in.pdf`. */
+export function handoutUrl(base: string, id: string): string {
+  return `${base.endsWith('/') ? base : `${base}/`}${id}.pdf`;
+}
+
 /** Finds, checks, loads and numbers every worksheet; marks each directive with data.worksheetId. */
-export function prepareWorksheets(chapters: ChapterTree[], options: { manuscriptDir: string; templates: TemplateSet }): WorksheetInstance[] {
+export function prepareWorksheets(
+  chapters: ChapterTree[],
+  options: { manuscriptDir: string; templates: TemplateSet; language?: string; handoutsUrl?: string },
+): WorksheetInstance[] {
   const { templates } = options;
   const errors: KindredError[] = [];
   const cache: DataCache = new Map();
@@ -128,10 +143,10 @@ export function prepareWorksheets(chapters: ChapterTree[], options: { manuscript
     try {
       // A user's template of the same name replaces the built-in one, and with it the built-in schema.
       const builtin = templates.resolve(`${SUBDIR}/${template}.hbs`) === join(BUILTIN_TEMPLATES, SUBDIR, `${template}.hbs`);
-      const { context } = worksheetData(template, attributes, { manuscriptDir: options.manuscriptDir, builtin, at, cache });
+      const { context, dataFile } = worksheetData(template, attributes, { manuscriptDir: options.manuscriptDir, builtin, at, cache });
       const label = node.children.length ? toString(node).trim() : '';
       const title = attributes.title?.trim() || label || (typeof context.title === 'string' && context.title.trim()) || defaultTitle(templates, template);
-      instances.push({ id: attributes.id ?? '', number: 0, title, template, chapterNumber: chapter.chapterNumber, context, place: at });
+      instances.push({ id: attributes.id ?? '', number: 0, title, template, chapterNumber: chapter.chapterNumber, context, place: at, dataFile, language: options.language });
       nodes.push(node);
     } catch (error) {
       if (error instanceof KindredErrors) errors.push(...error.errors);
@@ -155,7 +170,10 @@ export function prepareWorksheets(chapters: ChapterTree[], options: { manuscript
       instance.id = id;
     }
     used.add(instance.id);
+    if (options.handoutsUrl) instance.handoutUrl = handoutUrl(options.handoutsUrl, instance.id);
     nodes[i].data = { ...nodes[i].data, worksheetId: instance.id } as LeafDirective['data'];
   });
+  const clashes = checkFieldNames(instances, templates);
+  if (clashes.length) throw new KindredErrors(clashes);
   return instances;
 }

@@ -1,5 +1,7 @@
 /** Renders one worksheet for one medium: its template inside the shared worksheet frame. */
+import QRCode from 'qrcode';
 import type { TemplateSet } from '../render-template.ts';
+import { formatLabel, loadLabels } from '../labels.ts';
 import type { WorksheetInstance } from './prepare-worksheets.ts';
 import { MEDIA, type Medium } from '../media.ts';
 
@@ -11,10 +13,20 @@ export interface RenderOptions {
 }
 
 /** The two people a worksheet speaks to; field names use the keys whatever the labels say. */
-const PARTNERS = [
-  { key: 'partnerA', label: 'Partner A', letter: 'A' },
-  { key: 'partnerB', label: 'Partner B', letter: 'B' },
+const partners = (labels: Record<string, string>) => [
+  { key: 'partnerA', label: labels.partnerA, letter: 'A' },
+  { key: 'partnerB', label: labels.partnerB, letter: 'B' },
 ];
+
+/** A QR code as one SVG path (vector, so it prints sharp at any size); dark modules are unit squares. */
+export function qrSvg(text: string, title: string): string {
+  const { modules } = QRCode.create(text, { errorCorrectionLevel: 'M' });
+  const n = modules.size;
+  let d = '';
+  for (let y = 0; y < n; y++) for (let x = 0; x < n; x++) if (modules.get(y, x)) d += `M${x + 4} ${y + 4}h1v1h-1z`;
+  const escaped = title.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
+  return `<svg xmlns="http://www.w3.org/2000/svg" class="ws-qr" viewBox="0 0 ${n + 8} ${n + 8}" role="img" aria-label="${escaped}" shape-rendering="crispEdges"><rect width="${n + 8}" height="${n + 8}" fill="#fff"/><path fill="#000" d="${d}"/></svg>`;
+}
 
 /** Instructions may be one text, or one per medium (a handout falls back to print's); split into paragraphs. */
 function instructionsFor(value: unknown, medium: Medium): string[] {
@@ -25,8 +37,14 @@ function instructionsFor(value: unknown, medium: Medium): string[] {
 
 /** HTML fragment for one worksheet in one medium. */
 export function renderWorksheet(instance: WorksheetInstance, medium: Medium, templates: TemplateSet, options: RenderOptions = {}): string {
+  const labels = loadLabels(templates, instance.language);
+  const handoutUrl = instance.handoutUrl;
   const context = {
-    partners: PARTNERS,
+    partners: partners(labels),
+    labels,
+    handoutUrl,
+    handoutQr: handoutUrl && medium === 'print' ? qrSvg(handoutUrl, `${labels.handoutQr}: ${handoutUrl}`) : undefined,
+    handoutElsewhere: formatLabel(labels.handoutElsewhere, { title: instance.title }),
     ...instance.context,
     instructions: instructionsFor(instance.context.instructions, medium),
     medium,

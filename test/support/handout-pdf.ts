@@ -83,3 +83,40 @@ export function inkAlong(img: Grey, pageHeight: number, from: [number, number], 
   }
   return hits / (steps - 1);
 }
+
+/** Long answers in the scripts a handout must take: plain and accented Latin, Greek, Cyrillic. */
+export const SAMPLES = [
+  'We would like more evenings together without our phones, and a walk on Sundays again, every single week',
+  'Zoë and Sørén: a crème brûlée, Łódź, Ærøskøbing, façade, naïve, Šťastný, Œuvre — ĳ ğ ş ı İ ț',
+  'Περισσότερο χρόνο μαζί, χωρίς τηλέφωνα, και μια βόλτα κάθε Κυριακή',
+  'Больше времени вместе, без телефонов, и прогулка каждое воскресенье',
+];
+
+/**
+ * Fills every field of a handout as a client would with pdf-lib: long text in every text field (the
+ * samples in turn), the last option of every radio group, every check box; appearances drawn with the
+ * handout font. Returns the filled PDF and the values set, by field name.
+ */
+export async function fillEverything(path: string, fontFile: string): Promise<{ bytes: Uint8Array; values: Map<string, string> }> {
+  const doc = await PDFDocument.load(readFileSync(path));
+  doc.registerFontkit((await import('@pdf-lib/fontkit')).default);
+  const font = await doc.embedFont(readFileSync(fontFile), { subset: false });
+  const values = new Map<string, string>();
+  let i = 0;
+  for (const field of doc.getForm().getFields()) {
+    if (field instanceof PDFRadioGroup) {
+      const option = field.getOptions().at(-1)!;
+      field.select(option);
+      values.set(field.getName(), option);
+    } else if (field instanceof PDFCheckBox) {
+      field.check();
+      values.set(field.getName(), 'Yes');
+    } else {
+      const text = SAMPLES[i++ % SAMPLES.length];
+      (field as PDFTextField).setText(text);
+      values.set(field.getName(), text);
+    }
+  }
+  doc.getForm().updateFieldAppearances(font);
+  return { bytes: await doc.save({ updateFieldAppearances: false }), values };
+}
