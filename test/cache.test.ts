@@ -57,14 +57,16 @@ afterAll(() => {
 describe('the build cache', () => {
   let first: CliResult;
   let firstPdf: Buffer;
-
-  it('lives in the manuscript folder and is filled by a first build', async () => {
+  beforeAll(async () => {
     first = await build();
+    firstPdf = readFileSync(pdf);
+  });
+
+  it('lives in the manuscript folder and is filled by a first build', () => {
     expect(first.code, first.stderr).toBe(0);
     expect(debug(first)).toContain('debug: cache: parsed 2 of 2 chapters (0 from the cache)');
     expect(debug(first).find((l) => l.includes('printed'))).toMatch(/printed (\d+) of \1 documents \(0 from the cache\)/);
     expect(readdirSync(join(dir, '.kindred-cache')).sort()).toEqual(['output', 'parse', 'print', 'state']);
-    firstPdf = readFileSync(pdf);
   });
 
   it('an unchanged rebuild parses no chapter and prints nothing', async () => {

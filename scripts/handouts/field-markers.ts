@@ -71,10 +71,3 @@ export function addFieldMarkers(html: string, options: MarkerOptions = {}): { ht
   });
   return { html: toHtml(tree), fields };
 }
-
-/** The write-in elements of an HTML document, without changing it (for tests and reports). */
-export function listFields(html: string, options: MarkerOptions = {}): FieldSpec[] {
-  const fields: FieldSpec[] = [];
-  walk(fromHtml(html), '', options, (_, spec) => fields.push(spec));
-  return fields;
-}
