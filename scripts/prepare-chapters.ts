@@ -8,7 +8,7 @@ import { visit } from 'unist-util-visit';
 import type { Book } from './load-book.ts';
 import type { ChapterTree } from './book-model.ts';
 import type { TemplateSet } from './render-template.ts';
-import { type ParsedChapter } from './parse-markdown.ts';
+import type { ParsedChapter } from './parse-markdown.ts';
 import { parseCached } from './parse-cache.ts';
 import type { Cache } from './cache.ts';
 import { checkDirectives } from './transforms/check-directives.ts';
