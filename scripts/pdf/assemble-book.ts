@@ -5,6 +5,7 @@
 import { PDFDocument, type PDFFont, type PDFPage, rgb, setCharacterSpacing, pushGraphicsState, popGraphicsState } from 'pdf-lib';
 import fontkit from '@pdf-lib/fontkit';
 import { fontBytes } from '../fonts.ts';
+import { outerMinimumIn, PT_PER_IN } from '../print-rules.ts';
 import { mediaSize, versoShift, type PageGeometry } from './page-geometry.ts';
 import { planPages, toRoman } from './plan-pages.ts';
 import { addCropMarks, drawThumbTab } from './print-marks.ts';
@@ -63,7 +64,8 @@ function spacedWidth(text: string, font: PDFFont, size: number, spacing: number)
 function stamp(page: PDFPage, g: PageGeometry, fonts: Fonts, recto: boolean, folio: string | undefined, head: string | undefined): void {
   const left = (recto ? 0 : g.bleed) + (recto ? g.inside : g.outside);
   const right = (recto ? 0 : g.bleed) + g.trim.widthPt - (recto ? g.outside : g.inside);
-  const baseline = g.bleed + g.trim.heightPt - g.top * 0.52;
+  // Near the top of the margin, but the tallest glyph stays inside KDP's safe area (0.375 in from the trim with bleed).
+  const baseline = g.bleed + g.trim.heightPt - Math.max(g.top * 0.52, outerMinimumIn(g.bleed > 0) * PT_PER_IN + FOLIO_SIZE);
   const spacing = HEAD_SIZE * 0.12;
   const headText = head?.toUpperCase();
   const gap = 14;
