@@ -15,7 +15,8 @@ import { checkTempFolder } from './temp.ts';
 import { writeAtomic } from './write-atomic.ts';
 import { type OutputId, type Writer, type WriterResult, writerFor } from './writers.ts';
 
-export { loadProject, type LoadedProject } from './load-project.ts';
+/** For callers that load without building (tests, the handouts command). */
+export { loadProject } from './load-project.ts';
 
 export type Format = 'pdf' | 'epub' | 'handouts';
 

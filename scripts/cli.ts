@@ -101,8 +101,9 @@ export async function main(argv: string[], io: CliIo = {}): Promise<number> {
     return 2;
   } finally {
     running--;
+    // A browser the caller lent keeps its temp folder; the caller closes both.
     if (!io.browser) await ctx.browser.close();
-    if (running === 0) removeTempFolders();
+    if (running === 0 && !io.browser) removeTempFolders();
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
   }

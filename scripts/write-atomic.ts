@@ -10,6 +10,8 @@ export function writeAtomic(path: string, data: Uint8Array | string): void {
     renameSync(temp, path);
   } catch (error) {
     rmSync(temp, { force: true });
+    // A full disk or a forbidden folder names the file the user asked for, not the temp file beside it.
+    if ((error as NodeJS.ErrnoException).path === temp) (error as NodeJS.ErrnoException).path = path;
     throw error;
   }
 }

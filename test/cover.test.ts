@@ -9,7 +9,7 @@ import { loadBook } from '../scripts/load-book.ts';
 import { createTemplateSet, templateDirs } from '../scripts/render-template.ts';
 import { parseTrim } from '../scripts/print-rules.ts';
 import { pdfFonts } from './support/pdf-text.ts';
-import { kindred, tempDir, ROOT } from './support/cli.ts';
+import { kindredIn, tempDir, ROOT, type CliResult } from './support/cli.ts';
 
 const SIX_BY_NINE = parseTrim('6x9')!;
 
@@ -68,9 +68,9 @@ describe('cover text', () => {
 
 describe('kindred cover', () => {
   const out = tempDir('kindred-cover-');
-  let result: ReturnType<typeof kindred>;
-  beforeAll(() => {
-    result = kindred(['cover', '--out', out, '--pages', '120', '--paper', 'cream']);
+  let result: CliResult;
+  beforeAll(async () => {
+    result = await kindredIn(['cover', '--out', out, '--pages', '120', '--paper', 'cream']);
   });
 
   it('writes the wrap at the KDP size with its page boxes', async () => {
@@ -100,9 +100,9 @@ describe('kindred cover', () => {
     expect([png[24], png[25]]).toEqual([8, 2]); // 8 bits, colour type 2: RGB, no alpha
   });
 
-  it('asks for the interior first when it cannot count the pages', () => {
+  it('asks for the interior first when it cannot count the pages', async () => {
     const empty = tempDir('kindred-cover-empty-');
-    const r = kindred(['cover', '--out', empty]);
+    const r = await kindredIn(['cover', '--out', empty]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('the spine width needs its page count');
     expect(r.stderr).toContain('Run `kindred build` first, or give the page count: kindred cover --pages 120');

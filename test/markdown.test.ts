@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { loadProject } from '../scripts/build.ts';
 import { renderChapter } from '../scripts/render-chapter.ts';
-import { kindred } from './support/cli.ts';
+import { kindredIn } from './support/cli.ts';
 import { manuscript } from './support/manuscript.ts';
 import { readPages } from './support/pdf-text.ts';
 import { normalise } from './support/seed.ts';
@@ -70,7 +70,7 @@ describe('real-world Markdown', () => {
   });
 
   it('prints all of it to PDF through the real browser, offline', async () => {
-    const result = kindred(['build', '--manuscript', dir, '--out', join(dir, 'dist'), '--format', 'pdf', '--no-cache'], { cwd: dir });
+    const result = await kindredIn(['build', '--manuscript', dir, '--out', join(dir, 'dist'), '--format', 'pdf', '--no-cache'], { cwd: dir });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/01-one\.md:22:1: remote image not fetched/);
     expect(result.stderr).not.toMatch(/blocked a request/);

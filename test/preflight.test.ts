@@ -11,7 +11,7 @@ import { preflight, passes, type Finding } from '../scripts/preflight/preflight-
 import { inspectPdf } from '../scripts/preflight/inspect-pdf.ts';
 import type { PageFacts, PdfFacts } from '../scripts/preflight/facts.ts';
 import { pdfFonts } from './support/pdf-text.ts';
-import { kindred, tempDir } from './support/cli.ts';
+import { kindredIn, tempDir } from './support/cli.ts';
 
 const IN = 72;
 const TRIM = { x0: 0, y0: 0, x1: 6 * IN, y1: 9 * IN };
@@ -174,10 +174,10 @@ describe('kindred check on PDFs made wrong on purpose', () => {
   beforeAll(async () => {
     for (const flaw of ['none', 'helvetica', 'gutter', 'link', 'odd', 'bookmarks', 'lowres'] as Flaw[]) writeFileSync(file(flaw), await makePdf(flaw));
   });
-  const check = (flaw: Flaw) => kindred(['check', file(flaw)]);
+  const check = (flaw: Flaw) => kindredIn(['check', file(flaw)]);
 
-  it('passes the good one, with every check listed', () => {
-    const result = check('none');
+  it('passes the good one, with every check listed', async () => {
+    const result = await check('none');
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('✓ page size: trim 6 × 9 in (TrimBox), sheet 6 × 9 in, the same on all 24 pages');
@@ -187,56 +187,56 @@ describe('kindred check on PDFs made wrong on purpose', () => {
     expect(result.stdout.trim().split('\n').at(-1)).toBe('ready for print-on-demand');
   });
 
-  it('fails an unembedded font (pdf-lib standard Helvetica), as pdffonts sees it too', () => {
+  it('fails an unembedded font (pdf-lib standard Helvetica), as pdffonts sees it too', async () => {
     expect(pdfFonts(file('helvetica')).find((f) => f.name === 'Helvetica')?.embedded).toBe(false);
-    const result = check('helvetica');
+    const result = await check('helvetica');
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('✗ fonts embedded: 1 of 2 fonts not embedded: Helvetica (Type1, page 5)');
   });
 
-  it('fails text 0.1 in from the inside edge', () => {
-    const result = check('gutter');
+  it('fails text 0.1 in from the inside edge', async () => {
+    const result = await check('gutter');
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('✗ gutter: page 3 text starts 0.1 in from the binding edge; 0.375 in needed for 24 pages');
   });
 
-  it('fails a link annotation', () => {
-    const result = check('link');
+  it('fails a link annotation', async () => {
+    const result = await check('link');
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('✗ annotations: 1 annotation (1 Link) on page 7; print files must have none');
   });
 
-  it('fails an odd page count and bookmarks', () => {
-    const odd = check('odd');
+  it('fails an odd page count and bookmarks', async () => {
+    const odd = await check('odd');
     expect(odd.stdout).toContain('✗ page count: 25 pages: print-on-demand needs an even page count (add a blank last page)');
     expect(odd.code).toBe(1);
-    expect(check('bookmarks').stdout).toContain('✗ bookmarks: 1 top-level bookmark;');
+    expect((await check('bookmarks')).stdout).toContain('✗ bookmarks: 1 top-level bookmark;');
   });
 
   it('warns about a 150 DPI image but passes', async () => {
-    const result = check('lowres');
+    const result = await check('lowres');
     expect(result.stdout).toContain('! image resolution: 1 of 1 image below 300 DPI; the lowest on page 2: 150 × 150 px drawn 4 × 4 in = 38 DPI');
     expect(result.code).toBe(0);
   });
 
-  it.skipIf(!spawnSync('gs', ['--version']).stdout)('fails an encrypted file', () => {
+  it.skipIf(!spawnSync('gs', ['--version']).stdout)('fails an encrypted file', async () => {
     const encrypted = join(dir, 'encrypted.pdf');
     execFileSync('gs', ['-q', '-dNOPAUSE', '-dBATCH', '-sDEVICE=pdfwrite', '-sOwnerPassword=owner', '-sUserPassword=', '-o', encrypted, file('none')]);
-    const result = kindred(['check', encrypted]);
+    const result = await kindredIn(['check', encrypted]);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('✗ encryption: the PDF is encrypted');
   });
 
-  it('prints facts and findings as JSON', () => {
-    const result = kindred(['check', file('link'), '--json']);
+  it('prints facts and findings as JSON', async () => {
+    const result = await kindredIn(['check', file('link'), '--json']);
     const json = JSON.parse(result.stdout);
     expect(json.ok).toBe(false);
     expect(json.facts.pages[6].annotations).toEqual(['Link']);
     expect(json.findings.find((f: Finding) => f.rule === 'annotations').ok).toBe(false);
   });
 
-  it('says what to do when there is no PDF', () => {
-    const result = kindred(['check', join(dir, 'missing.pdf')]);
+  it('says what to do when there is no PDF', async () => {
+    const result = await kindredIn(['check', join(dir, 'missing.pdf')]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/error: no PDF at .*missing\.pdf\n {2}Run `kindred build` first/);
   });
@@ -245,7 +245,7 @@ describe('kindred check on PDFs made wrong on purpose', () => {
 describe('kindred check on the built book', () => {
   it('passes every print-on-demand rule', async () => {
     const pdf = join(inject('bookDir'), 'closer.pdf');
-    const result = kindred(['check', pdf]);
+    const result = await kindredIn(['check', pdf]);
     expect(result.stdout).not.toContain('✗');
     expect(result.code).toBe(0);
     const f = await inspectPdf(pdf);

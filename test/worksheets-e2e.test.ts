@@ -9,7 +9,7 @@ import { renderWorksheet } from '../scripts/worksheets/render-worksheet.ts';
 import type { WorksheetInstance } from '../scripts/worksheets/prepare-worksheets.ts';
 import { readPages, bodyText, type PageText } from './support/pdf-text.ts';
 import { normalise, ROOT } from './support/seed.ts';
-import { kindred, tempDir } from './support/cli.ts';
+import { kindredIn, tempDir } from './support/cli.ts';
 import { manuscript } from './support/manuscript.ts';
 
 let pages: PageText[];
@@ -84,7 +84,7 @@ describe('a custom worksheet template', () => {
       '01-one.md': '# One\n\nSome text.\n\n::worksheet{template="gratitude-list" data="worksheets/gratitude.yaml" id="thanks"}\n',
       'worksheets/gratitude.yaml': 'intro: Three small things from this week.\nthings:\n  - A kind word at breakfast\n  - A walk in the rain\n',
     });
-    const result = kindred(['build', '--manuscript', dir, '--templates', templates, '--out', join(dir, 'dist'), '--no-cache'], { cwd: dir });
+    const result = await kindredIn(['build', '--manuscript', dir, '--templates', templates, '--out', join(dir, 'dist'), '--no-cache'], { cwd: dir });
     expect(result.code, result.stderr).toBe(0);
     const text = normalise((await readPages(join(dir, 'dist', 'test-book.pdf'))).map((p) => p.text).join(' '));
     for (const phrase of ['Worksheet 1 · Gratitude List', 'Three small things from this week.', 'A walk in the rain']) expect(text).toContain(normalise(phrase));
@@ -100,33 +100,33 @@ describe('a custom worksheet template', () => {
 describe('bad worksheet input', () => {
   const build = (files: Record<string, string>) => {
     const dir = manuscript(files);
-    return kindred(['build', '--manuscript', dir, '--out', join(dir, 'dist'), '--format', 'pdf'], { cwd: dir });
+    return kindredIn(['build', '--manuscript', dir, '--out', join(dir, 'dist'), '--format', 'pdf'], { cwd: dir });
   };
   const journal = readFileSync(join(ROOT, 'manuscript', 'worksheets', 'reflection-journal.yaml'), 'utf8');
   const chapter = '# One\n\nText.\n\n::worksheet{template="reflection-journal" data="worksheets/journal.yaml"}\n';
 
-  it('a missing required field names the YAML file, line and field', () => {
-    const result = build({ '01-one.md': chapter, 'worksheets/journal.yaml': journal.replace(/^questions:[\s\S]*$/m, 'title: Only a title\n').replace(/^title: Reflection Journal\n/m, '') });
+  it('a missing required field names the YAML file, line and field', async () => {
+    const result = await build({ '01-one.md': chapter, 'worksheets/journal.yaml': journal.replace(/^questions:[\s\S]*$/m, 'title: Only a title\n').replace(/^title: Reflection Journal\n/m, '') });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/journal\.yaml(:\d+:\d+)?: .*questions/);
   });
 
-  it('a wrong type names the YAML file, line and field', () => {
-    const result = build({ '01-one.md': chapter, 'worksheets/journal.yaml': journal.replace('lines: 6 }', 'lines: "many" }') });
+  it('a wrong type names the YAML file, line and field', async () => {
+    const result = await build({ '01-one.md': chapter, 'worksheets/journal.yaml': journal.replace('lines: 6 }', 'lines: "many" }') });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/journal\.yaml:7:\d+: .*lines/);
   });
 
-  it('an unknown template lists the available ones, at the directive', () => {
-    const result = build({ '01-one.md': '# One\n\n::worksheet{template="love-langauges"}\n' });
+  it('an unknown template lists the available ones, at the directive', async () => {
+    const result = await build({ '01-one.md': '# One\n\n::worksheet{template="love-langauges"}\n' });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/01-one\.md:3:1: .*love-langauges/);
     expect(result.stderr).toContain('love-languages');
     expect(result.stderr).toContain('check-in');
   });
 
-  it('a missing data file names the directive and the path', () => {
-    const result = build({ '01-one.md': chapter });
+  it('a missing data file names the directive and the path', async () => {
+    const result = await build({ '01-one.md': chapter });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/01-one\.md:5:1: .*worksheets\/journal\.yaml/);
   });

@@ -67,6 +67,8 @@ export async function printDocuments(browser: BrowserHandle, jobs: PrintJob[], o
           continue;
         }
         workDir ??= tempFolder('print-');
+        // The benchmark prints the same documents in a bare browser to compare (npm run bench).
+        if (process.env.KINDRED_KEEP_HTML) writeFileSync(join(process.env.KINDRED_KEEP_HTML, `${job.name}.html`), html);
         const loaded = new Set<string>();
         results[i] = await printOne(browser, job.name, html, workDir, options, loaded);
         for (const path of loaded) options.onFile?.(path);

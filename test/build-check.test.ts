@@ -1,0 +1,33 @@
+/** `build` preflights its own print PDF: a book that breaks a print-on-demand rule fails with the rule named. */
+import { describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { kindredIn, ROOT, tempDir } from './support/cli.ts';
+import { manuscript } from './support/manuscript.ts';
+
+const CHAPTER = `# One\n\n${'Intimacy is built one honest moment at a time. '.repeat(150)}\n`;
+
+describe('the preflight in build', () => {
+  const dir = manuscript({ '01-one.md': CHAPTER });
+  const build = (...extra: string[]) => kindredIn(['build', '--manuscript', dir, '--out', join(dir, 'dist'), '--format', 'pdf', '--no-cache', ...extra], { cwd: dir });
+
+  it('fails with exit 1 and names each failing rule, leaving the PDF to look at', async () => {
+    const r = await build('--bleed', '0.25in');
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toMatch(/^error: the print PDF breaks a print-on-demand rule:\n {2}bleed: page 1: 0\.25 in at the outside edge; bleed must be 0\.125 in/m);
+    expect(r.stderr).toContain('--no-check skips this');
+    expect(existsSync(join(dir, 'dist', 'test-book.pdf'))).toBe(true);
+  });
+
+  it('--no-check skips it', async () => {
+    const r = await build('--bleed', '0.25in', '--no-check');
+    expect(r.code, r.stderr).toBe(0);
+  });
+
+  it('the sample book at 6×9 with bleed passes it', async () => {
+    const out = tempDir('kindred-six-by-nine-');
+    const r = await kindredIn(['build', '--out', out, '--format', 'pdf', '--trim', '6x9', '--bleed', '0.125in', '--no-cache'], { cwd: ROOT });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).not.toContain('laying out again');
+  });
+});

@@ -1,0 +1,116 @@
+/**
+ * The build cache cannot lie and makes rebuilds cheap: an unchanged rebuild parses and prints nothing,
+ * a one-paragraph edit reprints one document, a changed image or font file changes the PDF, and a
+ * damaged entry is dropped with a note instead of failing the build. Counts come from KINDRED_DEBUG lines.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { kindredIn, tempDir, ROOT, type CliResult } from './support/cli.ts';
+import { manuscript } from './support/manuscript.ts';
+import { png } from './support/png.ts';
+import { pdfFonts } from './support/pdf-text.ts';
+import { normalise } from './support/seed.ts';
+
+const require = createRequire(import.meta.url);
+const fontFile = (pkg: string, name: string) => join(require.resolve(`${pkg}/package.json`), '..', 'files', name);
+const SANS = fontFile('@fontsource/source-sans-3', 'source-sans-3-latin-700-normal.woff2');
+const SERIF = fontFile('@fontsource/source-serif-4', 'source-serif-4-latin-700-normal.woff2');
+
+const para = (n: number) => `Paragraph ${n}: ${'Closeness grows when two people keep turning toward each other. '.repeat(12)}`;
+const chapter = (title: string, from: number) => `# ${title}\n\n${[0, 1, 2, 3, 4].map((i) => para(from + i)).join('\n\n')}\n`;
+
+const dir = manuscript({
+  'book.yaml': 'title: Test Book\nauthor: Test Author\ndescription: d\nidentifier: urn:uuid:00000000-0000-4000-8000-000000000000\nchapters:\n  - 01-one.md\n  - 02-two.md\n',
+  '01-one.md': `${chapter('One', 1)}\n![A figure](figure.png)\n`,
+  '02-two.md': chapter('Two', 10),
+});
+writeFileSync(join(dir, 'figure.png'), png(300, 200));
+// A user's templates folder whose stylesheet sets the chapter titles in a font file of its own.
+const templates = tempDir('kindred-cache-templates-');
+mkdirSync(join(templates, 'css'), { recursive: true });
+mkdirSync(join(templates, 'fonts'), { recursive: true });
+copyFileSync(SANS, join(templates, 'fonts', 'display.woff2'));
+writeFileSync(
+  join(templates, 'css', 'tokens.css'),
+  `${readFileSync(join(ROOT, 'templates', 'css', 'tokens.css'), 'utf8')}\n@font-face { font-family: 'Display'; font-weight: 700; src: url('${pathToFileURL(join(templates, 'fonts', 'display.woff2')).href}') format('woff2'); }\nh1 { font-family: 'Display' !important; }\n`,
+);
+const out = join(dir, 'dist');
+const pdf = join(out, 'test-book.pdf');
+const build = () => kindredIn(['build', '--manuscript', dir, '--templates', templates, '--out', out, '--format', 'pdf', '--no-check'], { cwd: dir });
+const debug = (r: CliResult) => r.stderr.split('\n').filter((l) => l.startsWith('debug: cache:'));
+
+let saved: string | undefined;
+beforeAll(() => {
+  saved = process.env.KINDRED_DEBUG;
+  process.env.KINDRED_DEBUG = '1';
+  delete process.env.KINDRED_CACHE_DIR;
+});
+afterAll(() => {
+  if (saved === undefined) delete process.env.KINDRED_DEBUG;
+  else process.env.KINDRED_DEBUG = saved;
+});
+
+describe('the build cache', () => {
+  let first: CliResult;
+  let firstPdf: Buffer;
+  beforeAll(async () => {
+    first = await build();
+    firstPdf = readFileSync(pdf);
+  });
+
+  it('lives in the manuscript folder and is filled by a first build', () => {
+    expect(first.code, first.stderr).toBe(0);
+    expect(debug(first)).toContain('debug: cache: parsed 2 of 2 chapters (0 from the cache)');
+    expect(debug(first).find((l) => l.includes('printed'))).toMatch(/printed (\d+) of \1 documents \(0 from the cache\)/);
+    expect(readdirSync(join(dir, '.kindred-cache')).sort()).toEqual(['output', 'parse', 'print', 'state']);
+  });
+
+  it('an unchanged rebuild parses no chapter and prints nothing', async () => {
+    const again = await build();
+    expect(again.code, again.stderr).toBe(0);
+    expect(debug(again)).toEqual(['debug: cache: print-pdf restored from the cache']);
+    expect(readFileSync(pdf).equals(firstPdf)).toBe(true);
+  });
+
+  it('a one-paragraph edit parses one chapter and reprints only its document', async () => {
+    writeFileSync(join(dir, '02-two.md'), chapter('Two', 10).replace('Paragraph 12:', 'Paragraph twelve, edited:'));
+    const edited = await build();
+    expect(edited.code, edited.stderr).toBe(0);
+    expect(debug(edited)).toContain('debug: cache: parsed 1 of 2 chapters (1 from the cache)');
+    expect(debug(edited).find((l) => l.includes('printed'))).toMatch(/printed 1 of (\d+) documents \(\d+ from the cache\)/);
+    expect(normalise(execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' }))).toContain(normalise('Paragraph twelve, edited:'));
+  });
+
+  it('a changed image changes the PDF', async () => {
+    writeFileSync(join(dir, 'figure.png'), png(320, 240));
+    const changed = await build();
+    expect(changed.code, changed.stderr).toBe(0);
+    expect(execFileSync('pdfimages', ['-list', pdf], { encoding: 'utf8' })).toMatch(/\s320\s+240\s/);
+  });
+
+  it('a changed font file changes the PDF', async () => {
+    const fonts = () => pdfFonts(pdf).map((f) => f.name).join(' ');
+    expect(fonts()).not.toMatch(/SourceSerif4\w*-Bold\b/);
+    copyFileSync(SERIF, join(templates, 'fonts', 'display.woff2'));
+    const changed = await build();
+    expect(changed.code, changed.stderr).toBe(0);
+    expect(fonts()).toMatch(/SourceSerif4\w*-Bold\b/);
+  });
+
+  it('a truncated or garbled entry is dropped with a note and the build succeeds', async () => {
+    const cache = join(dir, '.kindred-cache');
+    for (const kind of ['output', 'print', 'parse']) {
+      for (const name of readdirSync(join(cache, kind))) truncateSync(join(cache, kind, name), 100);
+    }
+    writeFileSync(join(dir, '01-one.md'), `${chapter('One', 1)}\n![A figure](figure.png)\n\nOne more line.\n`);
+    const damaged = await build();
+    expect(damaged.code, damaged.stderr).toBe(0);
+    expect(damaged.stderr).toMatch(/note: dropped a damaged cache entry \((parse|print|output)\/[0-9a-f]+\.bin: /);
+    expect(normalise(execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' }))).toContain(normalise('One more line.'));
+    expect(existsSync(join(cache, 'print'))).toBe(true);
+  });
+});
