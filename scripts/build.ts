@@ -9,6 +9,7 @@ import { renderChapter } from './render-chapter.ts';
 import { bookFonts } from './fonts.ts';
 import { readCss } from './pdf/print-css.ts';
 import { KindredError } from './errors.ts';
+import type { PageMap } from './pdf/page-map.ts';
 
 export type Format = 'pdf' | 'epub';
 
@@ -61,6 +62,8 @@ export async function build(options: BuildOptions): Promise<BuildOutput[]> {
   const { book, templates, prepared } = loadProject(options);
   options.log(`  ${book.chapterFiles.length} chapters, ${prepared.worksheets.length} worksheets (${seconds(start).toFixed(2)} s)`);
   const outputs: BuildOutput[] = [];
+  /** The print edition's pages, for the EPUB's page list. */
+  let pageMap: PageMap | undefined;
 
   if (options.formats.includes('pdf')) {
     start = performance.now();
@@ -79,6 +82,7 @@ export async function build(options: BuildOptions): Promise<BuildOutput[]> {
       log: options.log,
     });
     outputs.push({ format: 'pdf', path: result.path, bytes: result.bytes, pages: result.pages, seconds: seconds(start) });
+    pageMap = result.pageMap;
     if (options.profile === 'print' && hasImages(prepared)) await warnLowResolution(result.path, options.log);
   }
 
@@ -88,6 +92,7 @@ export async function build(options: BuildOptions): Promise<BuildOutput[]> {
     const { writeEpub } = await import('./write-epub.ts');
     const chapters = prepared.chapters.map((c) => renderChapter(c, 'epub', prepared.worksheets, templates));
     const cover = await frontCover(book, templates, options.log);
+    pageMap ??= (await import('./pdf/page-map.ts')).loadPageMap(join(outDir, `${book.slug}.pdf`), prepared.chapters, options.log);
     const result = await writeEpub({
       book,
       templates,
@@ -97,6 +102,7 @@ export async function build(options: BuildOptions): Promise<BuildOutput[]> {
       fonts: bookFonts(),
       cover,
       outPath: join(outDir, `${book.slug}.epub`),
+      pageMap,
       log: options.log,
     });
     outputs.push({ format: 'epub', path: result.path, bytes: result.bytes, seconds: seconds(start) });

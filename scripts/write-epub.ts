@@ -15,6 +15,8 @@ import { buildDate, copyrightLine } from './imprint.ts';
 import { chapterEntry, navDocument, ncxDocument, type Landmark, type NavEntry } from './epub/nav.ts';
 import { coverImage, coverPage, embedFonts, type CoverImage, type FontInput } from './epub/resources.ts';
 import { fullTitle, packageDocument, type Accessibility } from './epub/package-document.ts';
+import { insertPageBreaks, type PageTarget } from './epub/page-list.ts';
+import type { PageMap } from './pdf/page-map.ts';
 import { checkLanguages, checkTree, runAxe, type Finding } from './epub/accessibility.ts';
 import { itemId, manifestItems, pack, renameImages, unpack, type Files } from './epub/zip.ts';
 
@@ -29,6 +31,8 @@ export interface EpubInput {
   cover?: Uint8Array;
   outPath: string;
   log?: (line: string) => void;
+  /** The print edition's page map (from the PDF built in the same run, or saved by the last one): page-break markers and a page list. */
+  pageMap?: PageMap;
   /** Run axe-core in the browser over the finished documents (default true); without it the EPUB claims no conformance. */
   checkAccessibility?: boolean;
 }
@@ -49,7 +53,8 @@ function contentDocs(input: EpubInput, date: Date, log: (line: string) => void) 
     return { filename, title: chapter.title, tree, source: chapter.path };
   });
   resolveLinks([...beforeToc, ...afterToc, ...chapters], log);
-  return { beforeToc, afterToc, chapters, footnotes, findings };
+  const pageList = input.pageMap ? insertPageBreaks(chapters, input.pageMap, log) : [];
+  return { beforeToc, afterToc, chapters, footnotes, findings, pageList };
 }
 
 /** Contents entries; warns about worksheets the chapters do not contain. */
@@ -61,8 +66,8 @@ function tableOfContents(input: EpubInput, afterToc: ContentDoc[], chapters: Con
 }
 
 /** Adds the cover page and writes the navigation over epub-gen-memory's own; returns the image count. */
-function patchNavigation(files: Files, parts: { book: Book; cover: CoverImage | undefined; toc: NavEntry[]; spine: string[]; bodyStart?: string }): number {
-  const { book, cover, toc, spine, bodyStart } = parts;
+function patchNavigation(files: Files, parts: { book: Book; cover: CoverImage | undefined; toc: NavEntry[]; spine: string[]; bodyStart?: string; pageList: PageTarget[] }): number {
+  const { book, cover, toc, spine, bodyStart, pageList } = parts;
   if (cover) {
     files.set(`OEBPS/${cover.href}`, cover.data);
     files.set('OEBPS/cover.xhtml', coverPage({ href: cover.href, width: cover.width, height: cover.height, title: book.title, author: book.author, lang: book.language }));
@@ -77,9 +82,25 @@ function patchNavigation(files: Files, parts: { book: Book; cover: CoverImage | 
     ...(spine.includes('worksheets.xhtml') ? [{ type: 'lot' as const, label: 'List of Worksheets', href: 'worksheets.xhtml' }] : []),
     { type: 'bodymatter', label: 'Start of Content', href: bodyStart ?? 'toc.xhtml' },
   ];
-  files.set('OEBPS/toc.xhtml', navDocument({ title: 'Contents', lang: book.language, toc, landmarks }));
-  files.set('OEBPS/toc.ncx', ncxDocument({ uid: book.identifier, title: fullTitle(book), author: book.author, toc }));
+  files.set('OEBPS/toc.xhtml', navDocument({ title: 'Contents', lang: book.language, toc, landmarks, pageList }));
+  files.set('OEBPS/toc.ncx', ncxDocument({ uid: book.identifier, title: fullTitle(book), author: book.author, toc, pageList, position: positionIn(files, spine) }));
   return images.images;
+}
+
+/** Ranks an href by reading order: its document's place in the spine, then where its id is in the document. */
+function positionIn(files: Files, spine: string[]): (href: string) => number {
+  const decoder = new TextDecoder();
+  const texts = new Map<string, string>();
+  return (href) => {
+    const [file, id] = href.split('#');
+    const doc = spine.indexOf(file);
+    if (!id || doc < 0) return Math.max(doc, 0) * 1e8;
+    if (!texts.has(file)) {
+      const data = files.get(`OEBPS/${file}`) ?? '';
+      texts.set(file, typeof data === 'string' ? data : decoder.decode(data));
+    }
+    return doc * 1e8 + Math.max(0, texts.get(file)!.indexOf(`id="${id}"`));
+  };
 }
 
 /** Writes the package document over epub-gen-memory's own, its accessibility metadata from what the checks found. */
@@ -100,12 +121,17 @@ function writePackage(files: Files, parts: { book: Book; date: Date; cover: Cove
   );
 }
 
+/** The print edition the page numbers come from: its ISBN, or its title and trim when it has none. */
+function printSource(book: Book): string {
+  return book.isbn ? `urn:isbn:${book.isbn.replace(/[-\s]/g, '')}` : `${fullTitle(book)}, print edition (${book.trim?.name ?? 'print'})`;
+}
+
 /** Builds the EPUB and writes it atomically; returns the bytes written. */
 export async function writeEpub(input: EpubInput): Promise<{ path: string; bytes: number }> {
   const log = input.log ?? (() => {});
   const { book } = input;
   const date = buildDate();
-  const { beforeToc, afterToc, chapters, footnotes, findings } = contentDocs(input, date, log);
+  const { beforeToc, afterToc, chapters, footnotes, findings, pageList } = contentDocs(input, date, log);
   const toc = tableOfContents(input, afterToc, chapters, log);
   const fonts = embedFonts(input.fonts, log);
   const cover = coverImage(input.cover, log);
@@ -135,13 +161,13 @@ export async function writeEpub(input: EpubInput): Promise<{ path: string; bytes
   }
 
   const spine = [...(cover ? ['cover.xhtml'] : []), ...beforeToc.map((d) => d.filename), 'toc.xhtml', ...afterToc.map((d) => d.filename), ...chapters.map((d) => d.filename)];
-  const images = patchNavigation(files, { book, cover, toc, spine, bodyStart: chapters[0]?.filename });
+  const images = patchNavigation(files, { book, cover, toc, spine, bodyStart: chapters[0]?.filename, pageList });
   const checked = input.checkAccessibility ?? true;
   findings.push(...checkLanguages(files, spine));
   if (checked) findings.push(...(await runAxe(files, spine, new Map(chapters.map((c) => [c.filename, c.source ?? ''])))));
   for (const f of findings) log(`warning: ${f.where}: ${f.message} [${f.rule}]`);
   if (findings.length) log(`warning: EPUB: ${findings.length} accessibility problem(s) above; the EPUB claims no WCAG conformance`);
-  writePackage(files, { book, date, cover, spine, a11y: { images, footnotes, checked, findings, worksheets: input.worksheets.length > 0 } }, log);
+  writePackage(files, { book, date, cover, spine, a11y: { images, footnotes, checked, findings, worksheets: input.worksheets.length > 0, pageList: pageList.length ? { source: printSource(book), pages: pageList.length } : undefined } }, log);
   const bytes = await pack(files, date);
   writeAtomic(input.outPath, bytes);
   return { path: input.outPath, bytes: bytes.byteLength };

@@ -23,6 +23,7 @@ import { assembleBook, type AssemblyPart } from './pdf/assemble-book.ts';
 import { setMetadata } from './pdf/metadata.ts';
 import { fillPageSlots, pageSlot } from './pdf/page-slots.ts';
 import { loadHyphenator } from './transforms/hyphenate.ts';
+import { manuscriptFingerprint, pageStarts, savePageMap, type PageMap, type PrintPage } from './pdf/page-map.ts';
 
 export type PdfProfile = 'print' | 'screen';
 
@@ -49,6 +50,8 @@ export interface PdfResult {
   bytes: number;
   /** Arabic page number of every marked heading and worksheet, by id. */
   pageNumbers: Map<string, number>;
+  /** The print edition's body pages (print profile only), for the EPUB's page list. */
+  pageMap?: PageMap;
 }
 
 function documentHtml(input: PdfInput, css: string, content: string, bodyClass: string): string {
@@ -83,6 +86,23 @@ async function printParts(input: PdfInput, g: PageGeometry) {
     for (const [id, index] of c.markers) pageNumbers.set(id, bodyPlan.starts[i] + index + 1);
   });
 
+  // The first words of every body page, for the EPUB's page-break markers.
+  const groupOf = groups.flatMap((group, g) => group.map(() => g));
+  const starts = await Promise.all(printed.map(pageStarts));
+  const pages: PrintPage[] = Array.from({ length: bodyPlan.total }, (_, i) => ({ folio: String(i + 1), chapterId: '', text: '', anchors: [] }));
+  body.forEach((c, i) => {
+    c.pageIndices.forEach((pageIndex, j) => {
+      const anchors = [...c.markers].filter(([, at]) => at === j).map(([id]) => id);
+      pages[bodyPlan.starts[i] + j] = { folio: String(bodyPlan.starts[i] + j + 1), chapterId: c.chapter.id, text: starts[groupOf[i]][pageIndex] ?? '', anchors };
+    });
+  });
+  // Blank pages belong to the chapter they precede (the last one's trailing blank to it).
+  for (let i = pages.length - 1, next = body.at(-1)?.chapter.id ?? ''; i >= 0; i--) {
+    if (pages[i].chapterId) next = pages[i].chapterId;
+    else pages[i].chapterId = next;
+  }
+  const pageMap: PageMap = { fingerprint: manuscriptFingerprint(chapters), pages };
+
   const frontPdf = await PDFDocument.load(frontBytes);
   await fillPageSlots(frontPdf, (id) => String(pageNumbers.get(id) ?? ''));
   const frontRanges = cutAtMarkers(placeMarkers(readMarkers(frontPdf)), front.map((d) => `part-${d.name}`), frontPdf.getPageCount());
@@ -98,15 +118,16 @@ async function printParts(input: PdfInput, g: PageGeometry) {
       chapter: c.chapter.number,
     })),
   ];
-  return { parts, pageNumbers };
+  return { parts, pageNumbers, pageMap };
 }
 
-async function save(input: PdfInput, doc: PDFDocument, pageNumbers: Map<string, number>): Promise<PdfResult> {
+async function save(input: PdfInput, doc: PDFDocument, pageNumbers: Map<string, number>, pageMap?: PageMap): Promise<PdfResult> {
   setMetadata(doc, input.book);
   let bytes: Uint8Array = await doc.save({ useObjectStreams: false });
   if (input.pdfx) bytes = (await import('./pdf/pdfx.ts')).toPdfx(bytes, input.book.title);
   writeAtomic(input.outPath, bytes);
-  return { path: input.outPath, pages: doc.getPageCount(), bytes: bytes.length, pageNumbers };
+  if (pageMap) savePageMap(input.outPath, pageMap);
+  return { path: input.outPath, pages: doc.getPageCount(), bytes: bytes.length, pageNumbers, pageMap };
 }
 
 export async function writePdf(input: PdfInput): Promise<PdfResult> {
@@ -117,7 +138,7 @@ export async function writePdf(input: PdfInput): Promise<PdfResult> {
   }
   let g = pageGeometry(input.book.trim, input.book.bleedPt, 150);
   for (let attempt = 0; ; attempt++) {
-    const { parts, pageNumbers } = await printParts(input, g);
+    const { parts, pageNumbers, pageMap } = await printParts(input, g);
     const { doc, pages } = await assembleBook(parts, g, { cropMarks: input.cropMarks });
     // The gutter depends on the page count, which depends on the gutter: widen and print again if needed.
     if (!gutterFits(g, pages.length) && attempt < 3) {
@@ -126,7 +147,7 @@ export async function writePdf(input: PdfInput): Promise<PdfResult> {
       continue;
     }
     removeAnnotations(doc, { keepLinks: false });
-    return save(input, doc, pageNumbers);
+    return save(input, doc, pageNumbers, pageMap);
   }
 }
 
