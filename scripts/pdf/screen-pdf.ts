@@ -12,6 +12,7 @@ import { printCss } from './print-css.ts';
 import { printDocuments } from './print-documents.ts';
 import { placeMarkers, readMarkers, removeAnnotations } from './markers.ts';
 import { frontMatter } from './front-matter.ts';
+import { makeAccessible } from './accessible-pdf.ts';
 import { charsPerLine, pageGeometry, pageCss, type PageGeometry } from './page-geometry.ts';
 
 /** Symmetric margins and a folio at the foot: nobody binds a screen PDF. */
@@ -46,5 +47,6 @@ export async function printScreenPdf(input: PdfInput): Promise<{ doc: PDFDocumen
   const [final] = await print(compose(false, (id) => String(pageNumbers.get(id) ?? '')), true);
   const doc = await PDFDocument.load(final);
   removeAnnotations(doc, { keepLinks: true });
+  await makeAccessible(doc, final, book, book.subtitle ? `${book.title}: ${book.subtitle}` : book.title);
   return { doc, pageNumbers };
 }
