@@ -107,7 +107,11 @@ function addListBodies(doc: PDFDocument, elements: PDFDict[]): void {
       for (let i = 1; i < nums.size(); i += 2) {
         const entry = nums.get(i);
         const array = entry instanceof PDFRef ? doc.context.lookup(entry) : entry;
-        if (array instanceof PDFArray) array.asArray().forEach((ref, j) => ref instanceof PDFRef && moved.has(ref) && array.set(j, moved.get(ref)!));
+        if (array instanceof PDFArray) {
+          array.asArray().forEach((ref, j) => {
+            if (ref instanceof PDFRef && moved.has(ref)) array.set(j, moved.get(ref)!);
+          });
+        }
         else if (entry instanceof PDFRef && moved.has(entry)) nums.set(i, moved.get(entry)!);
       }
     }
