@@ -74,10 +74,12 @@ function insertBefore(parent: Root | Element, node: ElementContent, span: Elemen
   parent.children.splice(index, 0, span);
 }
 
-/** Inserts the marker at a text position: at the start of its word, or before a heading or link that holds it (their names must not change). */
+/** Inserts the marker at a text position: at the start of its word, or before a heading, link or label that holds it (their names, and the names they give, must not change). */
 function insertAt(position: Position, span: Element): void {
   const { node, parents } = position;
-  const outer = parents.findIndex((p) => p.type === 'element' && /^(h[1-6]|a|figcaption|caption|summary)$/.test(p.tagName));
+  const outer = parents.findIndex(
+    (p) => p.type === 'element' && (/^(h[1-6]|a|figcaption|caption|summary)$/.test(p.tagName) || ((p.properties.className as string[] | undefined) ?? []).includes('callout-label')),
+  );
   if (outer > 0) {
     insertBefore(parents[outer - 1], parents[outer] as ElementContent, span);
     return;
