@@ -120,8 +120,11 @@ function addListBodies(doc: PDFDocument, elements: PDFDict[]): void {
   visit(parentTree);
 }
 
-/** /Contents for every link: the words it covers, else where it goes. */
-async function describeLinks(doc: PDFDocument, bytes: Uint8Array): Promise<void> {
+/** Letter-spaced capitals come out of the text layer as "T H E  W O R D": close them up. */
+const closeUp = (text: string) => text.replace(/\b(\p{L}) (?=\p{L}\b)/gu, '$1');
+
+/** /Contents for every link: the title of the heading or worksheet it leads to, else the words it covers, else where it goes. */
+async function describeLinks(doc: PDFDocument, bytes: Uint8Array, names: Map<string, string>): Promise<void> {
   const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
   const pdf = await getDocument({ data: new Uint8Array(bytes), verbosity: 0, isOffscreenCanvasSupported: false, disableFontFace: true, useSystemFonts: false }).promise;
   try {
@@ -136,11 +139,13 @@ async function describeLinks(doc: PDFDocument, bytes: Uint8Array): Promise<void>
         if (annot.get(PDFName.of('Subtype'))?.toString() !== '/Link' || annot.has(PDFName.of('Contents'))) continue;
         const [x1, y1, x2, y2] = annot.lookup(PDFName.of('Rect'), PDFArray).asArray().map((n) => Number(n.toString()));
         const inside = items.filter((i) => i.transform[4] >= Math.min(x1, x2) - 1 && i.transform[4] < Math.max(x1, x2) && i.transform[5] >= Math.min(y1, y2) - 1 && i.transform[5] <= Math.max(y1, y2));
-        const words = inside.map((i) => i.str).join(' ').replace(/\s+/g, ' ').trim();
+        const words = closeUp(inside.map((i) => i.str).join(' ').replace(/\s+/g, ' ').trim());
         const action = annot.lookupMaybe(PDFName.of('A'), PDFDict);
         const uri = action?.lookup(PDFName.of('URI'));
         const target = uri instanceof PDFString || uri instanceof PDFHexString ? uri.decodeText() : undefined;
-        annot.set(PDFName.of('Contents'), PDFHexString.fromText(words || (target ? `Link to ${target}` : 'Link to another part of the book')));
+        const dest = annot.get(PDFName.of('Dest'));
+        const name = dest instanceof PDFName ? names.get(decodeURIComponent(dest.decodeText())) : undefined;
+        annot.set(PDFName.of('Contents'), PDFHexString.fromText(name ?? (words || (target ? `Link to ${target}` : 'Link to another part of the book'))));
       }
     }
   } finally {
@@ -148,8 +153,11 @@ async function describeLinks(doc: PDFDocument, bytes: Uint8Array): Promise<void>
   }
 }
 
-/** Applies everything above to the printed screen PDF; `bytes` are the same PDF as Chromium wrote it (for its text). */
-export async function makeAccessible(doc: PDFDocument, bytes: Uint8Array, book: Book, title: string): Promise<void> {
+/**
+ * Applies everything above to the printed screen PDF; `bytes` are the same PDF as Chromium wrote it (for
+ * its text), `names` the titles of link targets by id (headings, worksheets).
+ */
+export async function makeAccessible(doc: PDFDocument, bytes: Uint8Array, book: Book, title: string, names: Map<string, string>): Promise<void> {
   setXmp(doc, book, title);
   doc.setTitle(title, { showInWindowTitleBar: true });
   const elements = structElements(doc);
@@ -157,5 +165,5 @@ export async function makeAccessible(doc: PDFDocument, bytes: Uint8Array, book: 
     addRoleMap(doc, elements);
     addListBodies(doc, elements);
   }
-  await describeLinks(doc, bytes);
+  await describeLinks(doc, bytes, names);
 }

@@ -47,6 +47,10 @@ export async function printScreenPdf(input: PdfInput): Promise<{ doc: PDFDocumen
   const [final] = await print(compose(false, (id) => String(pageNumbers.get(id) ?? '')), true);
   const doc = await PDFDocument.load(final);
   removeAnnotations(doc, { keepLinks: true });
-  await makeAccessible(doc, final, book, book.subtitle ? `${book.title}: ${book.subtitle}` : book.title);
+  const names = new Map([
+    ...chapters.flatMap((c) => c.headings.map((h) => [h.id, h.text] as const)),
+    ...worksheets.map((w) => [`worksheet-${w.id}`, `Worksheet ${w.number}: ${w.title}`] as const),
+  ]);
+  await makeAccessible(doc, final, book, book.subtitle ? `${book.title}: ${book.subtitle}` : book.title, names);
   return { doc, pageNumbers };
 }
