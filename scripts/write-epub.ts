@@ -18,6 +18,8 @@ import type { FontPlan } from './fonts.ts';
 import { epubFonts } from './fonts/epub-fonts.ts';
 import { fullTitle, packageDocument, type Accessibility } from './epub/package-document.ts';
 import type { BrowserHandle } from './browser.ts';
+import { insertPageBreaks, type PageTarget } from './epub/page-list.ts';
+import type { PageMap } from './pdf/page-map.ts';
 import { checkLanguages, checkTree, runAxe, type Finding } from './epub/accessibility.ts';
 import { itemId, manifestItems, pack, unpack, type Files } from './epub/zip.ts';
 import { collectImages, restoreImages, type EpubImages } from './epub/images.ts';
@@ -38,6 +40,8 @@ export interface EpubInput {
   /** The browser axe-core runs in; without one (or with checkAccessibility false) the EPUB claims no conformance. */
   browser?: BrowserHandle;
   /** Run axe-core in the browser over the finished documents (default true). */
+  /** The print edition's page map (from the PDF built in the same run, or saved by the last one): page-break markers and a page list. */
+  pageMap?: PageMap;
   checkAccessibility?: boolean;
 }
 
@@ -57,7 +61,8 @@ function contentDocs(input: EpubInput, date: Date, log: (line: string) => void) 
     return { filename, title: chapter.title, tree, source: chapter.path };
   });
   resolveLinks([...beforeToc, ...afterToc, ...chapters], log);
-  return { beforeToc, afterToc, chapters, footnotes, findings };
+  const pageList = input.pageMap ? insertPageBreaks(chapters, input.pageMap, log) : [];
+  return { beforeToc, afterToc, chapters, footnotes, findings, pageList };
 }
 
 /** Contents entries; warns about worksheets the chapters do not contain. */
@@ -69,8 +74,8 @@ function tableOfContents(input: EpubInput, afterToc: ContentDoc[], chapters: Con
 }
 
 /** Adds the cover page and writes the navigation over epub-gen-memory's own; returns the image count. */
-function patchNavigation(files: Files, parts: { book: Book; cover: CoverImage | undefined; toc: NavEntry[]; spine: string[]; bodyStart?: string; images: EpubImages }): number {
-  const { book, cover, toc, spine, bodyStart, images } = parts;
+function patchNavigation(files: Files, parts: { book: Book; cover: CoverImage | undefined; toc: NavEntry[]; spine: string[]; bodyStart?: string; images: EpubImages; pageList: PageTarget[] }): number {
+  const { book, cover, toc, spine, bodyStart, images, pageList } = parts;
   if (cover) {
     files.set(`OEBPS/${cover.href}`, cover.data);
     files.set('OEBPS/cover.xhtml', coverPage({ href: cover.href, width: cover.width, height: cover.height, title: book.title, author: book.author, lang: book.language }));
@@ -85,9 +90,25 @@ function patchNavigation(files: Files, parts: { book: Book; cover: CoverImage | 
     ...(spine.includes('worksheets.xhtml') ? [{ type: 'lot' as const, label: 'List of Worksheets', href: 'worksheets.xhtml' }] : []),
     { type: 'bodymatter', label: 'Start of Content', href: bodyStart ?? 'toc.xhtml' },
   ];
-  files.set('OEBPS/toc.xhtml', navDocument({ title: 'Contents', lang: book.language, toc, landmarks }));
-  files.set('OEBPS/toc.ncx', ncxDocument({ uid: book.identifier, title: fullTitle(book), author: book.author, toc }));
+  files.set('OEBPS/toc.xhtml', navDocument({ title: 'Contents', lang: book.language, toc, landmarks, pageList }));
+  files.set('OEBPS/toc.ncx', ncxDocument({ uid: book.identifier, title: fullTitle(book), author: book.author, toc, pageList, position: positionIn(files, spine) }));
   return images.count;
+}
+
+/** Ranks an href by reading order: its document's place in the spine, then where its id is in the document. */
+function positionIn(files: Files, spine: string[]): (href: string) => number {
+  const decoder = new TextDecoder();
+  const texts = new Map<string, string>();
+  return (href) => {
+    const [file, id] = href.split('#');
+    const doc = spine.indexOf(file);
+    if (!id || doc < 0) return Math.max(doc, 0) * 1e8;
+    if (!texts.has(file)) {
+      const data = files.get(`OEBPS/${file}`) ?? '';
+      texts.set(file, typeof data === 'string' ? data : decoder.decode(data));
+    }
+    return doc * 1e8 + Math.max(0, texts.get(file)!.indexOf(`id="${id}"`));
+  };
 }
 
 /** Writes the package document over epub-gen-memory's own, its accessibility metadata from what the checks found. */
@@ -108,12 +129,17 @@ function writePackage(files: Files, parts: { book: Book; date: Date; cover: Cove
   );
 }
 
+/** The print edition the page numbers come from: its ISBN, or its title and trim when it has none. */
+function printSource(book: Book): string {
+  return book.isbn ? `urn:isbn:${book.isbn.replace(/[-\s]/g, '')}` : `${fullTitle(book)}, print edition (${book.trim?.name ?? 'print'})`;
+}
+
 /** Builds the EPUB and writes it atomically; returns the bytes written. */
 export async function writeEpub(input: EpubInput): Promise<{ path: string; bytes: number; data: Uint8Array }> {
   const log = input.log ?? (() => {});
   const { book } = input;
   const date = buildDate();
-  const { beforeToc, afterToc, chapters, footnotes, findings } = contentDocs(input, date, log);
+  const { beforeToc, afterToc, chapters, footnotes, findings, pageList } = contentDocs(input, date, log);
   const toc = tableOfContents(input, afterToc, chapters, log);
   const cover = coverImage(input.cover, log);
 
@@ -145,13 +171,13 @@ export async function writeEpub(input: EpubInput): Promise<{ path: string; bytes
   }
 
   const spine = [...(cover ? ['cover.xhtml'] : []), ...beforeToc.map((d) => d.filename), 'toc.xhtml', ...afterToc.map((d) => d.filename), ...chapters.map((d) => d.filename)];
-  const images = patchNavigation(files, { book, cover, toc, spine, bodyStart: chapters[0]?.filename, images: epubImages });
+  const images = patchNavigation(files, { book, cover, toc, spine, bodyStart: chapters[0]?.filename, images: epubImages, pageList });
   const checked = (input.checkAccessibility ?? true) && input.browser !== undefined;
   findings.push(...checkLanguages(files, spine));
   if (checked) findings.push(...(await runAxe(input.browser as BrowserHandle, files, spine, new Map(chapters.map((c) => [c.filename, c.source ?? ''])))));
   for (const f of findings) log(`warning: ${f.where}: ${f.message} [${f.rule}]`);
   if (findings.length) log(`warning: EPUB: ${findings.length} accessibility problem(s) above; the EPUB claims no WCAG conformance`);
-  writePackage(files, { book, date, cover, spine, a11y: { images, footnotes, checked, findings, worksheets: input.worksheets.length > 0 } }, log);
+  writePackage(files, { book, date, cover, spine, a11y: { images, footnotes, checked, findings, worksheets: input.worksheets.length > 0, pageList: pageList.length ? { source: printSource(book), pages: pageList.length } : undefined } }, log);
   const bytes = await pack(files, date);
   writeAtomic(input.outPath, bytes);
   return { path: input.outPath, bytes: bytes.byteLength, data: bytes };

@@ -22,6 +22,7 @@ import { fillPageSlots, pageSlot } from './pdf/page-slots.ts';
 import { loadHyphenator } from './transforms/hyphenate.ts';
 import type { PdfInput, PdfResult } from './pdf/pdf-input.ts';
 import { savePdf } from './pdf/save-pdf.ts';
+import { manuscriptFingerprint, pageStarts, type PageMap, type PrintPage } from './pdf/page-map.ts';
 
 /** Body documents printed side by side: one per core of the machines this runs on. */
 const BODY_DOCUMENTS = 3;
@@ -62,6 +63,28 @@ async function printParts(input: PdfInput, g: PageGeometry) {
     for (const [id, index] of c.markers) pageNumbers.set(id, bodyPlan.starts[i] + leaves[i].indexOf(index) + 1);
   });
 
+  // The first words of every body page, for the EPUB's page-break markers: leaf k of chapter i is body page starts[i] + k.
+  const groupOf = groups.flatMap((group, n) => group.map(() => n));
+  const firstWords = await Promise.all(printed.map(pageStarts));
+  const mapPages: PrintPage[] = Array.from({ length: bodyPlan.total }, (_, i) => ({ folio: String(i + 1), chapterId: '', text: '', anchors: [] }));
+  body.forEach((c, i) => {
+    leaves[i].forEach((leaf, k) => {
+      const at = bodyPlan.starts[i] + k;
+      if (typeof leaf !== 'number') {
+        mapPages[at].chapterId = c.chapter.id;
+        return;
+      }
+      const anchors = [...c.markers].filter(([, index]) => index === leaf).map(([id]) => id);
+      mapPages[at] = { folio: String(at + 1), chapterId: c.chapter.id, text: firstWords[groupOf[i]][c.pageIndices[leaf]] ?? '', anchors };
+    });
+  });
+  // Blank pages belong to the chapter they precede (the last one's trailing blank to it).
+  for (let i = mapPages.length - 1, next = body.at(-1)?.chapter.id ?? ''; i >= 0; i--) {
+    if (mapPages[i].chapterId) next = mapPages[i].chapterId;
+    else mapPages[i].chapterId = next;
+  }
+  const pageMap: PageMap = { fingerprint: manuscriptFingerprint(chapters), pages: mapPages };
+
   const frontPdf = await PDFDocument.load(frontBytes);
   await fillPageSlots(frontPdf, (id) => String(pageNumbers.get(id) ?? ''));
   const frontRanges = cutAtMarkers(placeMarkers(readMarkers(frontPdf)), printedParts.map((d) => `part-${d.name}`), frontPdf.getPageCount());
@@ -78,7 +101,7 @@ async function printParts(input: PdfInput, g: PageGeometry) {
       chapter: c.chapter.number,
     })),
   ];
-  return { parts, pageNumbers, notesPage };
+  return { parts, pageNumbers, notesPage, pageMap };
 }
 
 /**
@@ -99,7 +122,7 @@ export function estimatePages(input: PdfInput): number {
 export async function writePrintPdf(input: PdfInput): Promise<PdfResult> {
   let g = pageGeometry(input.book.trim, input.book.bleedPt, estimatePages(input));
   for (let attempt = 0; ; attempt++) {
-    const { parts, pageNumbers, notesPage } = await printParts(input, g);
+    const { parts, pageNumbers, notesPage, pageMap } = await printParts(input, g);
     const { doc, pages } = await assembleBook(parts, g, { cropMarks: input.cropMarks, style: headStyle(input.templates), notesPage });
     // The gutter depends on the page count, which depends on the gutter: widen and print again if needed.
     if (!gutterFits(g, pages.length) && attempt < 3) {
@@ -108,6 +131,6 @@ export async function writePrintPdf(input: PdfInput): Promise<PdfResult> {
       continue;
     }
     removeAnnotations(doc, { keepLinks: false });
-    return savePdf(input, doc, pageNumbers);
+    return savePdf(input, doc, pageNumbers, pageMap);
   }
 }

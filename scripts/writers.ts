@@ -3,7 +3,7 @@
  * prepared chapters and worksheets (never the Markdown), renders them for its medium and writes its
  * file(s) atomically. A new output is one entry here plus its module.
  */
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Book } from './load-book.ts';
 import type { LoadedProject } from './load-project.ts';
 import type { BrowserHandle } from './browser.ts';
@@ -102,7 +102,7 @@ export const WRITERS: Writer[] = [
     outPath: (book, outDir) => join(outDir, `${book.slug}.epub`),
     async write(ctx) {
       const { book, templates, prepared } = ctx.project;
-      const [{ writeEpub }, { renderChapter }, { readCss }] = await Promise.all([import('./write-epub.ts'), import('./render-chapter.ts'), import('./pdf/print-css.ts')]);
+      const [{ writeEpub }, { renderChapter }, { readCss }, { loadPageMap }] = await Promise.all([import('./write-epub.ts'), import('./render-chapter.ts'), import('./pdf/print-css.ts'), import('./pdf/page-map.ts')]);
       const chapters = prepared.chapters.map((c) => renderChapter(c, 'epub', prepared.worksheets, templates));
       const fonts = bookFonts(templates);
       for (const family of [...fonts.families, ...fonts.fallbacks]) for (const face of family.faces) for (const source of face.sources) ctx.onFile(source.file);
@@ -115,6 +115,8 @@ export const WRITERS: Writer[] = [
         fonts,
         cover: await frontCover(ctx.browser, book, templates, ctx.log),
         outPath: ctx.outPath,
+        // The print edition's pages: saved beside the print PDF by this run's print writer, or by the last one.
+        pageMap: loadPageMap(join(dirname(ctx.outPath), `${book.slug}.pdf`), prepared.chapters, ctx.log),
         log: ctx.log,
         browser: ctx.browser,
       });

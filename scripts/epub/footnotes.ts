@@ -58,7 +58,8 @@ function toEndnote(item: Element, labels: Map<string, string>): Element {
   return {
     type: 'element',
     tagName: 'li',
-    properties: { id: item.properties.id, 'epub:type': 'endnote', role: 'doc-endnote', className: ['endnote'] },
+    // No role="doc-endnote": DPUB-ARIA 1.1 deprecates it, and on an <li> it would hide the list item.
+    properties: { id: item.properties.id, 'epub:type': 'endnote', className: ['endnote'] },
     children,
   };
 }

@@ -8,6 +8,7 @@ import { toString } from 'hast-util-to-string';
 import { visit, SKIP } from 'unist-util-visit';
 import type { RenderedChapter } from '../book-model.ts';
 import { escapeXml, type WorksheetEntry } from './front-matter.ts';
+import type { PageTarget } from './page-list.ts';
 
 export interface NavEntry {
   label: string;
@@ -50,9 +51,17 @@ export interface Landmark {
 }
 
 /** The nav document; it is also the visible contents page in the spine. */
-export function navDocument(options: { title: string; lang: string; toc: NavEntry[]; landmarks: Landmark[] }): string {
-  const { title, lang, toc, landmarks } = options;
+export function navDocument(options: { title: string; lang: string; toc: NavEntry[]; landmarks: Landmark[]; pageList?: PageTarget[] }): string {
+  const { title, lang, toc, landmarks, pageList = [] } = options;
   const marks = landmarks.map((l) => `      <li><a epub:type="${l.type}" href="${escapeXml(l.href)}">${escapeXml(l.label)}</a></li>`).join('\n');
+  const pages = pageList.length
+    ? `
+  <nav epub:type="page-list" id="page-list" hidden="hidden" aria-label="Print page numbers">
+    <ol>
+${pageList.map((p) => `      <li><a href="${escapeXml(p.href)}">${escapeXml(p.label)}</a></li>`).join('\n')}
+    </ol>
+  </nav>`
+    : '';
   return `<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE html>
 <html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" xml:lang="${lang}" lang="${lang}">
@@ -70,39 +79,53 @@ ${navList(toc, '    ')}
     <ol>
 ${marks}
     </ol>
-  </nav>
+  </nav>${pages}
 </body>
 </html>
 `;
 }
 
-/** The NCX (EPUB 2 readers and older Kindles); its uid must equal the package's unique identifier. */
-export function ncxDocument(options: { uid: string; title: string; author: string; toc: NavEntry[] }): string {
+/**
+ * The NCX (EPUB 2 readers and older Kindles); its uid must equal the package's unique identifier.
+ * playOrder runs in reading order over the contents and the page list together (one number per target),
+ * from `position`, which ranks an href by where it points.
+ */
+export function ncxDocument(options: { uid: string; title: string; author: string; toc: NavEntry[]; pageList?: PageTarget[]; position?: (href: string) => number }): string {
+  const { pageList = [], position = () => 0 } = options;
+  const all = (entries: NavEntry[]): string[] => entries.flatMap((e) => [e.href, ...all(e.children)]);
+  const hrefs = [...new Set([...all(options.toc), ...pageList.map((p) => p.href)])];
+  const ranked = hrefs.map((href, i) => ({ href, key: position(href), i })).sort((a, b) => a.key - b.key || a.i - b.i);
+  const playOrder = new Map(ranked.map((r, n) => [r.href, n + 1]));
   let order = 0;
   let depth = 0;
   const points = (entries: NavEntry[], indent: string, level: number): string =>
     entries
       .map((e) => {
         depth = Math.max(depth, level);
-        const n = ++order;
+        const n = playOrder.get(e.href)!;
+        const id = ++order;
         const inner = e.children.length ? `\n${points(e.children, indent + '  ', level + 1)}` : '';
-        return `${indent}<navPoint id="nav-${n}" playOrder="${n}"><navLabel><text>${escapeXml(e.label)}</text></navLabel><content src="${escapeXml(e.href)}"/>${inner}${inner ? `\n${indent}` : ''}</navPoint>`;
+        return `${indent}<navPoint id="nav-${id}" playOrder="${n}"><navLabel><text>${escapeXml(e.label)}</text></navLabel><content src="${escapeXml(e.href)}"/>${inner}${inner ? `\n${indent}` : ''}</navPoint>`;
       })
       .join('\n');
   const map = points(options.toc, '    ', 1);
+  const targets = pageList.map(
+    (p) => `    <pageTarget id="page-target-${escapeXml(p.label)}" type="normal" value="${escapeXml(p.label)}" playOrder="${playOrder.get(p.href)}"><navLabel><text>${escapeXml(p.label)}</text></navLabel><content src="${escapeXml(p.href)}"/></pageTarget>`,
+  );
+  const numbers = pageList.map((p) => Number(p.label)).filter(Number.isFinite);
   return `<?xml version="1.0" encoding="UTF-8"?>
 <ncx xmlns="http://www.daisy.org/z3986/2005/ncx/" version="2005-1">
   <head>
     <meta name="dtb:uid" content="${escapeXml(options.uid)}"/>
     <meta name="dtb:depth" content="${depth}"/>
-    <meta name="dtb:totalPageCount" content="0"/>
-    <meta name="dtb:maxPageNumber" content="0"/>
+    <meta name="dtb:totalPageCount" content="${pageList.length}"/>
+    <meta name="dtb:maxPageNumber" content="${numbers.length ? Math.max(...numbers) : 0}"/>
   </head>
   <docTitle><text>${escapeXml(options.title)}</text></docTitle>
   <docAuthor><text>${escapeXml(options.author)}</text></docAuthor>
   <navMap>
 ${map}
-  </navMap>
+  </navMap>${targets.length ? `\n  <pageList>\n    <navLabel><text>Print page numbers</text></navLabel>\n${targets.join('\n')}\n  </pageList>` : ''}
 </ncx>
 `;
 }

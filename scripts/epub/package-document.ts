@@ -72,7 +72,9 @@ function accessibilityMeta(book: Book, a11y: Accessibility): string[] {
     ...features.map((f) => meta('schema:accessibilityFeature', f)),
     meta('schema:accessibilityHazard', 'none'),
     meta('schema:accessibilitySummary', `${summary}.${a11y.worksheets ? ' The worksheets are described in text; their write-in space is only in the print edition.' : ''} ${verdict}`),
-    ...(a11y.pageList ? [meta('pageBreakSource', a11y.pageList.source)] : []),
+    // The print edition the page numbers come from. EPUB 3.3's a11y:pageBreakSource is unknown to
+    // epubcheck 4.2.6, so EPUB 3.2's dc:source refined as the source of the pagination is used.
+    ...(a11y.pageList ? [`<dc:source id="page-source">${escapeXml(a11y.pageList.source)}</dc:source>`, `<meta refines="#page-source" property="source-of">pagination</meta>`] : []),
     ...(conforms
       ? [meta('dcterms:conformsTo', CONFORMANCE, ' id="conformance"'), meta('a11y:certifiedBy', book.publisher ?? book.author, ' refines="#conformance"')]
       : []),

@@ -5,6 +5,7 @@ import type { TemplateSet } from '../render-template.ts';
 import type { WorksheetInstance } from '../worksheets/prepare-worksheets.ts';
 import type { BrowserHandle } from '../browser.ts';
 import type { Cache } from '../cache.ts';
+import type { PageMap } from './page-map.ts';
 
 export interface PdfInput {
   book: Book;
@@ -32,4 +33,6 @@ export interface PdfResult {
   pageNumbers: Map<string, number>;
   /** The bytes written. */
   pdf: Uint8Array;
+  /** The print edition's body pages (print profile only), for the EPUB's page list. */
+  pageMap?: PageMap;
 }

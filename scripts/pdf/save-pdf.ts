@@ -3,11 +3,13 @@ import type { PDFDocument } from 'pdf-lib';
 import { writeAtomic } from '../write-atomic.ts';
 import { setMetadata } from './metadata.ts';
 import type { PdfInput, PdfResult } from './pdf-input.ts';
+import { savePageMap, type PageMap } from './page-map.ts';
 
-export async function savePdf(input: PdfInput, doc: PDFDocument, pageNumbers: Map<string, number>): Promise<PdfResult> {
+export async function savePdf(input: PdfInput, doc: PDFDocument, pageNumbers: Map<string, number>, pageMap?: PageMap): Promise<PdfResult> {
   setMetadata(doc, input.book);
   let bytes: Uint8Array = await doc.save({ useObjectStreams: false });
   if (input.pdfx) bytes = (await import('./pdfx.ts')).toPdfx(bytes, input.book.title);
   writeAtomic(input.outPath, bytes);
-  return { path: input.outPath, pages: doc.getPageCount(), bytes: bytes.length, pageNumbers, pdf: bytes };
+  if (pageMap) savePageMap(input.outPath, pageMap);
+  return { path: input.outPath, pages: doc.getPageCount(), bytes: bytes.length, pageNumbers, pdf: bytes, pageMap };
 }

@@ -14,6 +14,7 @@ import { printDocuments } from './print-documents.ts';
 import { placeMarkers, readMarkers, removeAnnotations } from './markers.ts';
 import { frontMatter } from './front-matter.ts';
 import { fixOutlineTitles, headingTexts } from './outline-titles.ts';
+import { makeAccessible } from './accessible-pdf.ts';
 import { charsPerLine, pageGeometry, pageCss, type PageGeometry } from './page-geometry.ts';
 
 /** Symmetric margins and a folio at the foot: nobody binds a screen PDF. */
@@ -56,5 +57,10 @@ async function printScreenPdf(input: PdfInput): Promise<{ doc: PDFDocument; page
   const doc = await PDFDocument.load(final);
   fixOutlineTitles(doc, headingTexts(finalHtml));
   removeAnnotations(doc, { keepLinks: true });
+  const names = new Map([
+    ...chapters.flatMap((c) => c.headings.map((h) => [h.id, h.text] as const)),
+    ...worksheets.map((w) => [`worksheet-${w.id}`, `Worksheet ${w.number}: ${w.title}`] as const),
+  ]);
+  await makeAccessible(doc, final, book, book.subtitle ? `${book.title}: ${book.subtitle}` : book.title, names);
   return { doc, pageNumbers };
 }

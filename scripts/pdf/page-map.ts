@@ -1,0 +1,81 @@
+/**
+ * The print edition's page map: for every body page, its folio, the chapter it belongs to, the first
+ * words printed on it and the marked elements (headings, worksheets) on it. The EPUB places its
+ * page-break markers from it. Recorded when the print PDF is assembled and saved beside the PDF, so an
+ * EPUB built later (`--format epub`) can still carry the page numbers while the manuscript is unchanged.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import type { ChapterTree } from '../book-model.ts';
+import { writeAtomic } from '../write-atomic.ts';
+
+export interface PrintPage {
+  /** The printed folio (body pages count from 1 on the first chapter's opener). */
+  folio: string;
+  /** `chapter-N`; blank pages belong to the chapter they precede. */
+  chapterId: string;
+  /** The first words printed on the page; empty on blank pages. */
+  text: string;
+  /** Ids of the marked elements (headings, worksheets) that start on the page. */
+  anchors: string[];
+}
+
+export interface PageMap {
+  /** Which manuscript the map belongs to: a hash of the chapter trees. */
+  fingerprint: string;
+  pages: PrintPage[];
+}
+
+/** Enough words to find the page's start again in the EPUB's text. */
+const TEXT_CHARS = 240;
+
+/** A hash of the chapters as the writers see them: a map from another manuscript is not used. */
+export function manuscriptFingerprint(chapters: ChapterTree[]): string {
+  const hash = createHash('sha256');
+  for (const c of chapters) hash.update(JSON.stringify(c.hast, (key, value) => (key === 'position' ? undefined : value)));
+  return hash.digest('hex').slice(0, 32);
+}
+
+/** The first words printed on each page of a PDF, read with pdfjs (in reading order as Chromium paints it). */
+export async function pageStarts(data: Uint8Array): Promise<string[]> {
+  const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  // A copy as a plain Uint8Array: pdfjs takes ownership of its buffer and rejects a Buffer (cached prints are read as one).
+  const doc = await getDocument({ data: new Uint8Array(data), verbosity: 0, isOffscreenCanvasSupported: false, disableFontFace: true, useSystemFonts: false }).promise;
+  const starts: string[] = [];
+  try {
+    for (let n = 1; n <= doc.numPages; n++) {
+      const content = await (await doc.getPage(n)).getTextContent();
+      let text = '';
+      for (const item of content.items) {
+        if (!('str' in item)) continue;
+        text += item.str + (item.hasEOL ? ' ' : '');
+        if (text.length >= TEXT_CHARS) break;
+      }
+      starts.push(text.replace(/\s+/g, ' ').trim().slice(0, TEXT_CHARS));
+    }
+  } finally {
+    await doc.destroy();
+  }
+  return starts;
+}
+
+/** Where the map of a PDF is kept: `dist/closer.pdf` → `dist/closer.pages.json`. */
+export const pageMapPath = (pdfPath: string): string => pdfPath.replace(/\.pdf$/i, '') + '.pages.json';
+
+export function savePageMap(pdfPath: string, map: PageMap): void {
+  writeAtomic(pageMapPath(pdfPath), `${JSON.stringify(map, null, 1)}\n`);
+}
+
+/** The map saved by the last print build, if it is for these chapters. */
+export function loadPageMap(pdfPath: string, chapters: ChapterTree[], log: (line: string) => void): PageMap | undefined {
+  const path = pageMapPath(pdfPath);
+  if (!existsSync(path)) return undefined;
+  try {
+    const map = JSON.parse(readFileSync(path, 'utf8')) as PageMap;
+    if (map.fingerprint === manuscriptFingerprint(chapters) && Array.isArray(map.pages)) return map;
+    log(`note: ${path} is from an earlier manuscript; the EPUB carries no print page numbers (build the PDF with it to add them)`);
+  } catch {
+    log(`warning: ${path} is not a page map; the EPUB carries no print page numbers`);
+  }
+  return undefined;
+}
