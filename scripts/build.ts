@@ -93,7 +93,7 @@ export async function build(options: BuildOptions): Promise<BuildOutput[]> {
       templates,
       chapters,
       worksheets: prepared.worksheets,
-      css: readCss(templates, ['epub.css', 'worksheets-epub.css']),
+      css: readCss(templates, ['epub.css', 'worksheets-epub.css'], 'epub', options.log),
       fonts: bookFonts(),
       cover,
       outPath: join(outDir, `${book.slug}.epub`),
