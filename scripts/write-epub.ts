@@ -18,6 +18,7 @@ import { packageDocument } from './epub/package-document.ts';
 import { itemId, manifestItems, pack, unpack, type Files } from './epub/zip.ts';
 import { collectImages, restoreImages, type EpubImages } from './epub/images.ts';
 import { bookConfinement } from './resolve-resource.ts';
+import { verifyEpub } from './epub/verify.ts';
 
 export interface EpubInput {
   book: Book;
@@ -130,6 +131,12 @@ export async function writeEpub(input: EpubInput): Promise<{ path: string; bytes
 
   const spine = [...(cover ? ['cover.xhtml'] : []), ...beforeToc.map((d) => d.filename), 'toc.xhtml', ...afterToc.map((d) => d.filename), ...chapters.map((d) => d.filename)];
   patchPackage(files, { book, date, cover, toc, spine, bodyStart: chapters[0]?.filename, footnotes, images }, log);
+  const problems = verifyEpub(files);
+  if (problems.length) {
+    throw new KindredError(`the EPUB would not pass epubcheck, so it was not written:\n  ${problems.slice(0, 8).join('\n  ')}${problems.length > 8 ? `\n  … and ${problems.length - 8} more` : ''}`, {
+      hint: 'Kindred repairs what it can (ids, links, control characters, images); these it could not. Change the named content, or build with --format pdf.',
+    });
+  }
   const bytes = await pack(files, date);
   writeAtomic(input.outPath, bytes);
   return { path: input.outPath, bytes: bytes.byteLength };

@@ -13,6 +13,7 @@ import { readClients } from '../scripts/handouts/read-clients.ts';
 import { imageBoundsRule } from '../scripts/preflight/preflight-rules.ts';
 import type { PdfFacts } from '../scripts/preflight/facts.ts';
 import { KindredError } from '../scripts/errors.ts';
+import { verifyEpub } from '../scripts/epub/verify.ts';
 import { tempDir } from './support/cli.ts';
 import { png } from './support/png.ts';
 
@@ -131,5 +132,24 @@ describe('preflight: images sliced at the page edge', () => {
 
   it('passes one inside the page', () => {
     expect(imageBoundsRule(facts({ x0: 72, y0: 72, x1: 102, y1: 572 })).ok).toBe(true);
+  });
+});
+
+describe('the EPUB is verified before it is written', () => {
+  const page = (body: string) => `<?xml version="1.0" encoding="UTF-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml"><head><title>t</title></head><body>${body}</body></html>`;
+
+  it('passes a sound book', () => {
+    const files = new Map<string, string | Uint8Array>([
+      ['OEBPS/a.xhtml', page('<p id="x"><a href="b.xhtml#y">b</a> <img src="images/i.png" alt=""/> <a href="https://example.com/">w</a></p>')],
+      ['OEBPS/b.xhtml', page('<p id="y"><a href="#y">self</a></p>')],
+      ['OEBPS/images/i.png', png(2, 2)],
+    ]);
+    expect(verifyEpub(files)).toEqual([]);
+  });
+
+  it('names every problem epubcheck would reject', () => {
+    const files = new Map<string, string | Uint8Array>([['OEBPS/a.xhtml', page('<p id="x">a\u0007</p><p id="x"><a href="gone.xhtml">g</a><a href="#nowhere">n</a><img src="../../etc/x.png" alt=""/></p><b>')]]);
+    const problems = verifyEpub(files).join('\n');
+    for (const expected of [/not well-formed XML/, /control character/, /id "x" is used twice/, /gone\.xhtml" points at a file that is not in the book/, /#nowhere" points at an id/, /etc\/x\.png" points at a file/]) expect(problems).toMatch(expected);
   });
 });
