@@ -2,7 +2,7 @@
  * Reads manuscript/book.yaml, validates it and resolves it once: later stages see a complete Book
  * (defaults filled, paths absolute, trim in points) and never raw YAML.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { LineCounter, parseDocument, isMap, isSeq, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
@@ -145,6 +145,10 @@ export function loadBook(manuscriptDir: string, overrides: { trim?: string; blee
           hint: `Create ${path} or remove it from the chapters list.`,
         }),
       );
+      return;
+    }
+    if (!statSync(path).isFile()) {
+      missing.push(new KindredError(`chapter ${name} is a folder, not a Markdown file`, { file: configPath, ...locate(['chapters', i]), hint: 'List the chapter files themselves, e.g. chapters/01-intro.md.' }));
       return;
     }
     chapterFiles.push({ number: i + 1, path, name, source: readText(path, overrides.warn) });

@@ -24,6 +24,7 @@ import { checkLanguages, checkTree, runAxe, type Finding } from './epub/accessib
 import { itemId, manifestItems, pack, unpack, type Files } from './epub/zip.ts';
 import { collectImages, restoreImages, type EpubImages } from './epub/images.ts';
 import { bookConfinement } from './resolve-resource.ts';
+import { verifyEpub } from './epub/verify.ts';
 
 export interface EpubInput {
   book: Book;
@@ -178,6 +179,12 @@ export async function writeEpub(input: EpubInput): Promise<{ path: string; bytes
   for (const f of findings) log(`warning: ${f.where}: ${f.message} [${f.rule}]`);
   if (findings.length) log(`warning: EPUB: ${findings.length} accessibility problem(s) above; the EPUB claims no WCAG conformance`);
   writePackage(files, { book, date, cover, spine, a11y: { images, footnotes, checked, findings, worksheets: input.worksheets.length > 0, pageList: pageList.length ? { source: printSource(book), pages: pageList.length } : undefined } }, log);
+  const problems = verifyEpub(files);
+  if (problems.length) {
+    throw new KindredError(`the EPUB would not pass epubcheck, so it was not written:\n  ${problems.slice(0, 8).join('\n  ')}${problems.length > 8 ? `\n  … and ${problems.length - 8} more` : ''}`, {
+      hint: 'Kindred repairs what it can (ids, links, control characters, images); these it could not. Change the named content, or build with --format pdf.',
+    });
+  }
   const bytes = await pack(files, date);
   writeAtomic(input.outPath, bytes);
   return { path: input.outPath, bytes: bytes.byteLength, data: bytes };

@@ -1,4 +1,5 @@
 /** The EPUB writer over small rendered chapters: epubcheck, the zip, the package, the navigation, footnotes. */
+import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -67,6 +68,8 @@ const book = {
   isbn: '978-0-306-40615-7',
   edition: 'First edition',
   slug: 'closer',
+  // The image the chapters show lives in a temp folder: that is the book's manuscript folder here.
+  manuscriptDir: tmpdir(),
 } as Book;
 
 function input(outPath: string, log: string[], image: string): EpubInput {

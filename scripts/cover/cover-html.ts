@@ -1,5 +1,5 @@
 /** The cover as HTML: templates/cover.hbs with the book's words, css/cover.css and the geometry as CSS variables. */
-import { readFileSync } from 'node:fs';
+import { readCss } from '../pdf/print-css.ts';
 import type { Book } from '../load-book.ts';
 import type { TemplateSet } from '../render-template.ts';
 import { KindredError } from '../errors.ts';
@@ -51,7 +51,7 @@ function layoutCss(layout: CoverLayout): string {
 export function coverHtml(book: Book, templates: TemplateSet, layout: CoverLayout): string {
   const cssFile = templates.resolve('css/cover.css');
   if (!cssFile) throw new KindredError('template not found: css/cover.css', { hint: `Looked in: ${templates.dirs.join(', ')}` });
-  const css = [fontFaceCss(bookFonts(templates)), readFileSync(cssFile, 'utf8'), layoutCss(layout)].join('\n');
+  const css = [fontFaceCss(bookFonts(templates)), readCss(templates, ['cover.css']), layoutCss(layout)].join('\n');
   return templates.render('cover.hbs', {
     css,
     book,

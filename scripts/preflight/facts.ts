@@ -46,6 +46,8 @@ export interface ImageFacts {
   drawnHeightPt: number;
   /** The lower of the horizontal and vertical effective resolution, pixels per inch. */
   dpi: number;
+  /** Where it is drawn on the page (points, PDF coordinates); beyond the page it was sliced. */
+  box?: Box;
 }
 
 export interface PdfFacts {

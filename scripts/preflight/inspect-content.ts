@@ -81,7 +81,9 @@ export async function inspectContent(data: Uint8Array): Promise<PageContent[]> {
         const drawnWidthPt = Math.hypot(ctm[0], ctm[1]);
         const drawnHeightPt = Math.hypot(ctm[2], ctm[3]);
         const dpi = Math.min(widthPx / (drawnWidthPt / 72), heightPx / (drawnHeightPt / 72));
-        images.push({ page: n, id, widthPx, heightPx, drawnWidthPt, drawnHeightPt, dpi });
+        let box: Box | undefined;
+        for (const [u, v] of [[0, 0], [1, 0], [0, 1], [1, 1]]) box = grow(box, ctm[0] * u + ctm[2] * v + ctm[4], ctm[1] * u + ctm[3] * v + ctm[5]);
+        images.push({ page: n, id, widthPx, heightPx, drawnWidthPt, drawnHeightPt, dpi, box });
       };
       list.fnArray.forEach((fn, i) => {
         const args = list.argsArray[i] as any[];

@@ -82,6 +82,22 @@ export function imageRule(facts: PdfFacts): Finding {
   return fail('images', `${low.length} of ${count(facts.images.length, 'image')} below ${MIN_DPI} DPI; the lowest on page ${w.page}: ${w.widthPx} × ${w.heightPx} px drawn ${inches(w.drawnWidthPt)} × ${inches(w.drawnHeightPt)} in = ${Math.round(w.dpi)} DPI`, 'warning');
 }
 
+/**
+ * No image runs off the page: Chromium slices an image taller than the page across two, and drawing
+ * beyond the bleed (or the trim, without bleed) loses part of it.
+ */
+export function imageBoundsRule(facts: PdfFacts): Finding {
+  const off = facts.images.filter((image) => {
+    const page = facts.pages[image.page - 1];
+    const limit = page?.bleedBox ?? page?.trimBox;
+    const b = image.box;
+    return Boolean(limit && b && (b.x0 < limit.x0 - 1 || b.y0 < limit.y0 - 1 || b.x1 > limit.x1 + 1 || b.y1 > limit.y1 + 1));
+  });
+  if (!off.length) return pass('image-bounds', facts.images.length ? 'every image lies within the page' : 'no images');
+  const pages = [...new Set(off.map((i) => String(i.page)))];
+  return fail('image-bounds', `${count(off.length, 'image')} cut off at the page edge (sliced) on ${pages.length === 1 ? 'page' : 'pages'} ${list(pages, 6)}; scale them to fit the text block`);
+}
+
 /** A print interior carries no annotations, bookmarks, form fields, JavaScript or encryption. */
 export function interactiveRules(facts: PdfFacts): Finding[] {
   const annotated = facts.pages.filter((p) => p.annotations.length);
@@ -117,6 +133,7 @@ export function preflight(facts: PdfFacts, options: PreflightOptions): Finding[]
     blankPagesRule(facts),
     ...fontRules(facts),
     imageRule(facts),
+    imageBoundsRule(facts),
     ...interactiveRules(facts),
     spineRule(facts, options.paper),
   ];
