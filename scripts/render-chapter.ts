@@ -11,7 +11,7 @@ import type { ChapterTree, RenderedChapter } from './book-model.ts';
 import type { TemplateSet } from './render-template.ts';
 import { worksheetPlaceholders } from './to-hast.ts';
 import { hyphenateTree, type Hyphenator } from './transforms/hyphenate.ts';
-import { keepDashesWithWords } from './transforms/dashes.ts';
+import { keepDashesWithWords, tieLastWords } from './transforms/dashes.ts';
 import { renderWorksheet } from './worksheets/render-worksheet.ts';
 import type { WorksheetInstance } from './worksheets/prepare-worksheets.ts';
 import { MEDIA, type Medium } from './media.ts';
@@ -122,14 +122,21 @@ function markSourceLines(tree: Root): void {
 }
 
 /**
- * Marks the chapter's last block of text (before any worksheets that end it) `chapter-end`, so the print
- * stylesheet can keep enough lines with it that the chapter's last page is not a line or two.
+ * Marks the last block of each run of text (the chapter's last, and any followed by a worksheet, which
+ * starts a page) `run-end`, so the print stylesheet can keep enough lines with it that the run's last
+ * page is not a line or two.
  */
-function markChapterEnd(tree: Root): void {
+function markRunEnds(tree: Root): void {
   const blocks = tree.children.filter((n): n is Element => n.type === 'element');
-  const last = blocks.findLast((n) => !(n.properties?.className as string[] | undefined)?.includes('worksheet-slot'));
-  if (!last || !['p', 'ul', 'ol', 'blockquote', 'aside', 'div'].includes(last.tagName)) return;
-  last.properties = { ...last.properties, className: [...((last.properties?.className as string[] | undefined) ?? []), 'chapter-end'] };
+  const isWorksheet = (n: Element | undefined) => (n?.properties?.className as string[] | undefined)?.includes('worksheet-slot') === true;
+  const mark = (n: Element | undefined) => {
+    if (!n || isWorksheet(n) || !['p', 'ul', 'ol', 'blockquote', 'aside', 'div'].includes(n.tagName)) return;
+    n.properties = { ...n.properties, className: [...((n.properties?.className as string[] | undefined) ?? []), 'run-end'] };
+  };
+  blocks.forEach((n, i) => {
+    if (isWorksheet(blocks[i + 1]) && !isWorksheet(n)) mark(n);
+  });
+  mark(blocks.findLast((n) => !isWorksheet(n)));
 }
 
 export function renderChapter(chapter: ChapterTree, medium: Medium, worksheets: WorksheetInstance[], templates: TemplateSet, options: { markers?: boolean; hyphenate?: Hyphenator; charsPerLine?: number } = {}): RenderedChapter {
@@ -137,14 +144,17 @@ export function renderChapter(chapter: ChapterTree, medium: Medium, worksheets: 
   if (medium === 'epub') markSourceLines(tree);
   if (options.charsPerLine) markShortParagraphs(tree, options.charsPerLine);
   fillWorksheets(tree, new Map(worksheets.map((w) => [w.id, w])), medium, templates);
-  if (medium === 'print') markChapterEnd(tree);
+  if (medium === 'print') markRunEnds(tree);
   buildOpener(tree, chapter);
   if (options.markers) {
     addMarkers(tree);
     addWorksheetEnds(tree);
   }
   if (options.hyphenate) hyphenateTree(tree, options.hyphenate);
-  if (medium === 'print') keepDashesWithWords(tree);
+  if (medium === 'print') {
+    keepDashesWithWords(tree);
+    tieLastWords(tree);
+  }
   const section: Root = { type: 'root', children: [{ ...element('section', ['chapter'], tree.children as ElementContent[]), properties: { className: ['chapter'], id: chapter.id } }] };
   const html = toHtml(section, MEDIA[medium].xhtml ? { closeSelfClosing: true, closeEmptyElements: false, characterReferences: { useNamedReferences: false } } : {});
   const { hast: _hast, ...rest } = chapter;

@@ -87,8 +87,9 @@ export function drawStamp(page: PDFPage, text: string, x: number, y: number, { f
 
 /** Distance from the trim's top edge to the head line's baseline: in the top margin, and with bleed still 0.375 in (KDP) clear of the trim. */
 export function headBaselineFromTop(g: PageGeometry, style: HeadStyle): number {
-  const capHeight = Math.max(style.folio.size, style.head.size) * 0.72;
-  const safe = (outerMinimumIn(g.bleed > 0) + 0.03) * PT_PER_IN + capHeight;
+  // The fonts' ascent (about the type size), which is where PDF readers and preflight put the text's top.
+  const ascent = Math.max(style.folio.size, style.head.size) * 1.05;
+  const safe = (outerMinimumIn(g.bleed > 0) + 0.03) * PT_PER_IN + ascent;
   return Math.max(g.top * 0.52, safe);
 }
 

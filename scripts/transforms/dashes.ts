@@ -13,3 +13,25 @@ export function keepDashesWithWords(tree: Root): void {
     node.value = node.value.replace(/[ \t\n]+(?=[\u2014\u2013](\s|$))/g, '\u00A0');
   });
 }
+
+/**
+ * No runts in justified paragraphs: the last word is not hyphenated and is tied to the word before it
+ * with a no-break space (when the two are short enough to move together), so a paragraph never ends on
+ * a line of one short word or half a word. Chromium's `text-wrap: pretty` does this for ragged text, but
+ * on justified text it opens loose lines whose wide spaces PDF readers take for columns.
+ */
+export function tieLastWords(tree: Root): void {
+  visitParents(tree, 'element', (node: Element, ancestors) => {
+    if (node.tagName !== 'p' || ancestors.some((a) => a.type === 'element' && SKIP.has((a as Element).tagName))) return;
+    const last = node.children.at(-1);
+    if (last?.type !== 'text') return;
+    const m = /(\S+)[ \t\n]+(\S+)\s*$/.exec(last.value);
+    if (!m) return;
+    const lastWord = m[2].replace(/\u00AD/g, '');
+    if (m[1].replace(/\u00AD/g, '').length + lastWord.length > 18) {
+      last.value = last.value.slice(0, m.index + m[0].length - m[2].length) + lastWord;
+      return;
+    }
+    last.value = `${last.value.slice(0, m.index)}${m[1]}\u00A0${lastWord}`;
+  });
+}
