@@ -41,7 +41,8 @@ async function printOne(name: string, html: string, workDir: string, options: Pr
   writeFileSync(htmlPath, html);
   return withPage({ allowRoots: [workDir, ...options.allowRoots] }, async (page) => {
     await page.setJavaScriptEnabled(false);
-    await page.goto(pathToFileURL(htmlPath).href, { waitUntil: 'load' });
+    // Puppeteer's default 30 s is too short on a busy 2-core machine, where loading the fonts of several pages at once can take longer.
+    await page.goto(pathToFileURL(htmlPath).href, { waitUntil: 'load', timeout: 120_000 });
     return page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: options.tagged ?? false, outline: options.outline ?? false, timeout: 120_000 });
   });
 }
