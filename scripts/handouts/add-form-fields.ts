@@ -36,6 +36,8 @@ const MAX_FONT_SIZE = 12;
 const MULTILINE_FONT_SIZE = 9;
 const FIELD_FLAGS = { multiline: 1 << 12, doNotSpellCheck: 1 << 22, doNotScroll: 1 << 23, noToggleToOff: 1 << 14, radio: 1 << 15 };
 const INK = rgb(0.1, 0.1, 0.1);
+/** Fields every worksheet of a packet repeats (the clients' names and the date). */
+const SHARED_PREFIX = 'client.';
 
 function annotationRefs(page: PDFPage): PDFRef[] {
   const array = page.node.lookupMaybe(PDFName.of('Annots'), PDFArray);
@@ -150,6 +152,11 @@ function addWidget(doc: PDFDocument, form: PDFForm, page: PDFPage, field: Placed
       setTooltip(group.acroField.dict, field.label, field.name);
     }
     return addRadioOption(doc, group, page, field);
+  }
+  if (existing && field.name.startsWith(SHARED_PREFIX) && existing instanceof PDFTextField) {
+    // The clients' line heads every worksheet of a packet: one value, shown in each place.
+    existing.addToPage(page, { ...at, backgroundColor: undefined, borderColor: undefined, font });
+    return doc.context.getObjectRef(existing.acroField.getWidgets().at(-1)!.dict)!;
   }
   if (existing) throw new Error(`two write-in areas are both named "${field.name}"`);
   if (field.type === 'checkbox') {
