@@ -54,6 +54,19 @@ beforeAll(async () => {
   Object.assign(runs, { letter, a4, flat, packets });
 }, 900_000);
 
+/** The mean grey (0 black … 255 white) of a box given in PDF points. */
+function meanGrey(img: ReturnType<typeof renderGrey>[number], pageHeight: number, x0: number, y0: number, x1: number, y1: number): number {
+  let sum = 0;
+  let n = 0;
+  for (let row = Math.round((pageHeight - y1) * img.scale); row <= Math.round((pageHeight - y0) * img.scale); row++) {
+    for (let col = Math.round(x0 * img.scale); col <= Math.round(x1 * img.scale); col++) {
+      sum += img.data[row * img.width + col];
+      n++;
+    }
+  }
+  return sum / n;
+}
+
 /** The fields each handout asks for: the data-field elements of its HTML (no browser involved). */
 function expectedFields(id: string) {
   const worksheet = project.prepared.worksheets.find((w) => w.id === id)!;
@@ -191,7 +204,8 @@ describe('filling every field (long Latin, accented, Greek and Cyrillic text)', 
     expect(Object.fromEntries(read)).toEqual(Object.fromEntries(values));
     // Poppler draws them: the typed words are in its text.
     const text = execFileSync('pdftotext', [filledPath, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
-    for (const sample of new Set([...values.values()].filter((v) => SAMPLES.includes(v)))) expect(text).toContain(sample.split(' ').slice(0, 2).join(' '));
+    // (Poppler leaves out what a narrow field clips: the first characters are always visible.)
+    for (const sample of new Set([...values.values()].filter((v) => SAMPLES.includes(v)))) expect(text).toContain(sample.slice(0, 6));
   });
 
   it.each(IDS)('%s: /DR with the handout font, /DA and /TU on every field, tagged, /Lang, title shown', async (id) => {
@@ -254,8 +268,9 @@ describe('filling every field (long Latin, accented, Greek and Cyrillic text)', 
     const { widgets: placed, pageHeights } = await readWidgets(savedPath);
     const [page] = renderGrey(savedPath, 72);
     const circles = placed.filter((w) => w.name === 'check-in.week.partnerA.rating.emotional');
-    const centres = circles.map((w) => darkest(page, pageHeights[0], w.x + w.width / 2 - 1, w.y + w.height / 2 - 1, w.x + w.width / 2 + 1, w.y + w.height / 2 + 1));
-    expect(centres.map((d) => d < 100)).toEqual([false, false, true, false, false]);
+    // A dot fills the centre of its circle; a printed digit leaves most of it white.
+    const centres = circles.map((w) => meanGrey(page, pageHeights[0], w.x + w.width / 2 - 2, w.y + w.height / 2 - 2, w.x + w.width / 2 + 2, w.y + w.height / 2 + 2));
+    expect(centres.map((d) => d < 80)).toEqual([false, false, true, false, false]);
   });
 });
 

@@ -36,6 +36,8 @@ const MAX_FONT_SIZE = 12;
 const MULTILINE_FONT_SIZE = 9;
 const FIELD_FLAGS = { multiline: 1 << 12, doNotSpellCheck: 1 << 22, doNotScroll: 1 << 23, noToggleToOff: 1 << 14, radio: 1 << 15 };
 const INK = rgb(0.1, 0.1, 0.1);
+/** Fields every worksheet of a packet repeats (the clients' names and the date). */
+const SHARED_PREFIX = 'client.';
 
 function annotationRefs(page: PDFPage): PDFRef[] {
   const array = page.node.lookupMaybe(PDFName.of('Annots'), PDFArray);
@@ -151,6 +153,11 @@ function addWidget(doc: PDFDocument, form: PDFForm, page: PDFPage, field: Placed
     }
     return addRadioOption(doc, group, page, field);
   }
+  if (existing && field.name.startsWith(SHARED_PREFIX) && existing instanceof PDFTextField) {
+    // The clients' line heads every worksheet of a packet: one value, shown in each place.
+    existing.addToPage(page, { ...at, backgroundColor: undefined, borderColor: undefined, font });
+    return doc.context.getObjectRef(existing.acroField.getWidgets().at(-1)!.dict)!;
+  }
   if (existing) throw new Error(`two write-in areas are both named "${field.name}"`);
   if (field.type === 'checkbox') {
     const box = form.createCheckBox(field.name);
@@ -186,21 +193,44 @@ export function checkDrawable(value: string, what: string): void {
   });
 }
 
+/** The structure elements of the parent tree, by /StructParent key. */
+function structElements(doc: PDFDocument): Map<number, PDFDict> {
+  const nums = doc.catalog
+    .lookupMaybe(PDFName.of('StructTreeRoot'), PDFDict)
+    ?.lookupMaybe(PDFName.of('ParentTree'), PDFDict)
+    ?.lookupMaybe(PDFName.of('Nums'), PDFArray);
+  const byKey = new Map<number, PDFDict>();
+  if (!nums) return byKey;
+  for (let i = 0; i + 1 < nums.size(); i += 2) {
+    const element = nums.lookup(i + 1);
+    if (element instanceof PDFDict) byKey.set((nums.get(i) as PDFNumber).asNumber(), element);
+  }
+  return byKey;
+}
+
+/** A flat handout: the marker links' structure elements leave the tree with their annotations. */
+function untagMarkers(doc: PDFDocument, placed: PlacedField[]): void {
+  const byKey = structElements(doc);
+  for (const field of placed) {
+    const element = field.structParent === undefined ? undefined : byKey.get(field.structParent);
+    const parent = element?.lookupMaybe(PDFName.of('P'), PDFDict);
+    const kids = parent?.lookupMaybe(PDFName.of('K'), PDFArray);
+    if (!element || !parent) continue;
+    if (kids) {
+      const index = kids.asArray().findIndex((kid) => (kid instanceof PDFRef ? doc.context.lookup(kid) : kid) === element);
+      if (index >= 0) kids.remove(index);
+    } else parent.delete(PDFName.of('K'));
+    element.set(PDFName.of('K'), doc.context.obj([]));
+  }
+}
+
 /**
  * The document's structure tree: each field's widget takes the place of its marker link in the tree
  * (Chromium tagged the link in reading order), as a /Form element; the parent tree maps the widget's
  * /StructParent to that element.
  */
 function tagWidgets(doc: PDFDocument, widgets: { ref: PDFRef; field: PlacedField }[]): void {
-  const root = doc.catalog.lookupMaybe(PDFName.of('StructTreeRoot'), PDFDict);
-  const parentTree = root?.lookupMaybe(PDFName.of('ParentTree'), PDFDict);
-  const nums = parentTree?.lookupMaybe(PDFName.of('Nums'), PDFArray);
-  if (!root || !nums) return;
-  const byKey = new Map<number, PDFDict>();
-  for (let i = 0; i + 1 < nums.size(); i += 2) {
-    const element = nums.lookup(i + 1);
-    if (element instanceof PDFDict) byKey.set((nums.get(i) as PDFNumber).asNumber(), element);
-  }
+  const byKey = structElements(doc);
   for (const { ref, field } of widgets) {
     if (field.structParent === undefined) continue;
     const element = byKey.get(field.structParent);
@@ -270,7 +300,7 @@ export async function addFormFields(pdf: Uint8Array, options: FormOptions = {}):
 /** A flat handout: the same PDF without any field markers. */
 export async function removeFieldMarkers(pdf: Uint8Array, options: { title?: string } = {}): Promise<Uint8Array> {
   const doc = await PDFDocument.load(pdf);
-  takeFieldMarkers(doc);
+  untagMarkers(doc, takeFieldMarkers(doc));
   if (options.title) doc.setTitle(options.title, { showInWindowTitleBar: true });
   return doc.save();
 }

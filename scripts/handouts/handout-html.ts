@@ -62,6 +62,12 @@ export function cssString(text: string): string {
 
 const joined = (...parts: (string | undefined)[]) => parts.filter(Boolean).join('  ·  ');
 
+/** "Appointment 4 · Please bring this back on 2026-03-09", or ''. */
+function appointmentLine(labels: Record<string, string>, client: Client | undefined): string {
+  const parts = [client?.appointment ? formatLabel(labels.appointment, { n: client.appointment }) : '', client?.bringBack ? `${labels.bringBack} ${client.bringBack}` : ''];
+  return parts.filter(Boolean).join(' · ');
+}
+
 /** The handout's HTML, ready to print. */
 export function handoutDocument(input: HandoutInput): HandoutDocument {
   const html = handoutHtml(input);
@@ -97,7 +103,9 @@ export function handoutHtml(input: HandoutInput & { extraCss?: string; fontUrl?:
     fillable,
     text: {
       practice: cssString(joined(brand.practice, brand.clinician)),
-      contact: cssString(brand.contact ?? ''),
+      // A packet's appointment and bring-back date go under the contact line, in the margin, so they
+      // cost the worksheet no room (a one-page check-in stays one page).
+      contact: cssString([brand.contact ?? '', appointmentLine(labels, input.client)].filter(Boolean).join('\n')),
       credit: cssString(credit),
       page,
     },
