@@ -4,7 +4,7 @@
  */
 import { PDFDocument, type PDFFont, type PDFPage, rgb, setCharacterSpacing, pushGraphicsState, popGraphicsState } from 'pdf-lib';
 import fontkit from '@pdf-lib/fontkit';
-import { fontBytes } from '../fonts.ts';
+import { bookFonts, facesFor, fontBytes, sourceBytes, type FontPlan } from '../fonts.ts';
 import { mediaSize, versoShift, type PageGeometry } from './page-geometry.ts';
 import { planPages, toRoman } from './plan-pages.ts';
 import { addCropMarks, drawThumbTab } from './print-marks.ts';
@@ -25,6 +25,8 @@ export interface AssemblyPart {
 
 export interface AssemblyOptions {
   cropMarks?: boolean;
+  /** The book's fonts: running heads in a script the head face lacks are drawn with the fallback faces. */
+  fonts?: FontPlan;
 }
 
 export interface PageInfo {
@@ -36,27 +38,48 @@ export interface PageInfo {
 interface Fonts {
   head: PDFFont;
   folio: PDFFont;
+  /** Each running head as runs of text and the font that has their glyphs. */
+  headRuns: Map<string, { text: string; font: PDFFont }[]>;
 }
 
 const HEAD_SIZE = 7.6;
 const FOLIO_SIZE = 9;
 const INK = rgb(0.1, 0.1, 0.1);
 
-async function embedFonts(doc: PDFDocument): Promise<Fonts> {
+async function embedFonts(doc: PDFDocument, heads: string[], plan: FontPlan): Promise<Fonts> {
   doc.registerFontkit(fontkit);
   const head = await doc.embedFont(await fontBytes('Source Sans 3', 600, 'normal'), { subset: false });
   const folio = await doc.embedFont(await fontBytes('Source Serif 4', 400, 'normal'), { subset: false });
-  return { head, folio };
+  // Characters the head face lacks (a Chinese title) come from the fallback slice that has them.
+  const extra = new Map<string, PDFFont>();
+  const headRuns = new Map<string, { text: string; font: PDFFont }[]>();
+  for (const text of new Set(heads)) {
+    const runs: { text: string; font: PDFFont }[] = [];
+    for (const run of facesFor(plan, text, { family: 'Source Sans 3', weight: 600 })) {
+      let font = head;
+      if (run.source && run.face?.family !== 'Source Sans 3') {
+        if (!extra.has(run.source.file)) extra.set(run.source.file, await doc.embedFont(await sourceBytes(run.source), { subset: false }));
+        font = extra.get(run.source.file)!;
+      }
+      runs.push({ text: run.text, font });
+    }
+    headRuns.set(text, runs);
+  }
+  return { head, folio, headRuns };
 }
 
-function drawSpaced(page: PDFPage, text: string, x: number, y: number, font: PDFFont, size: number, spacing: number): void {
+function drawSpaced(page: PDFPage, runs: { text: string; font: PDFFont }[], x: number, y: number, size: number, spacing: number): void {
   page.pushOperators(pushGraphicsState(), setCharacterSpacing(spacing));
-  page.drawText(text, { x, y, size, font, color: INK });
+  for (const run of runs) {
+    page.drawText(run.text, { x, y, size, font: run.font, color: INK });
+    x += spacedWidth([run], size, spacing) + spacing;
+  }
   page.pushOperators(setCharacterSpacing(0), popGraphicsState());
 }
 
-function spacedWidth(text: string, font: PDFFont, size: number, spacing: number): number {
-  return font.widthOfTextAtSize(text, size) + spacing * Math.max(0, text.length - 1);
+function spacedWidth(runs: { text: string; font: PDFFont }[], size: number, spacing: number): number {
+  const chars = runs.reduce((n, r) => n + [...r.text].length, 0);
+  return runs.reduce((w, r) => w + r.font.widthOfTextAtSize(r.text, size), 0) + spacing * Math.max(0, chars - 1);
 }
 
 /** Head and folio on the head line: folio at the outside edge of the text block, the head beside it. */
@@ -71,8 +94,9 @@ function stamp(page: PDFPage, g: PageGeometry, fonts: Fonts, recto: boolean, fol
     const w = fonts.folio.widthOfTextAtSize(folio, FOLIO_SIZE);
     page.drawText(folio, { x: recto ? right - w : left, y: baseline, size: FOLIO_SIZE, font: fonts.folio, color: INK });
     if (headText) {
-      const hw = spacedWidth(headText, fonts.head, HEAD_SIZE, spacing);
-      drawSpaced(page, headText, recto ? right - w - gap - hw : left + w + gap, baseline + 0.5, fonts.head, HEAD_SIZE, spacing);
+      const runs = fonts.headRuns.get(headText) ?? [{ text: headText, font: fonts.head }];
+      const hw = spacedWidth(runs, HEAD_SIZE, spacing);
+      drawSpaced(page, runs, recto ? right - w - gap - hw : left + w + gap, baseline + 0.5, HEAD_SIZE, spacing);
     }
   }
 }
@@ -80,7 +104,8 @@ function stamp(page: PDFPage, g: PageGeometry, fonts: Fonts, recto: boolean, fol
 /** Merges the parts into one book; returns the document and what each page is. */
 export async function assembleBook(parts: AssemblyPart[], g: PageGeometry, options: AssemblyOptions = {}): Promise<{ doc: PDFDocument; pages: PageInfo[] }> {
   const doc = await PDFDocument.create();
-  const fonts = await embedFonts(doc);
+  const heads = parts.flatMap((p) => (p.heads ? [p.heads.verso, p.heads.recto] : [])).map((h) => h.toUpperCase());
+  const fonts = await embedFonts(doc, heads, options.fonts ?? bookFonts());
   const indices = (p: AssemblyPart) => p.pageIndices ?? p.pdf.getPageIndices();
   const plan = planPages(parts.map((p) => ({ pages: indices(p).length, startOn: p.startOn })), { evenTotal: true });
   // Copy each printed document once, so parts cut from it share its fonts instead of duplicating them.
