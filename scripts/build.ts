@@ -96,7 +96,7 @@ export async function build(options: BuildOptions): Promise<BuildOutput[]> {
       templates,
       chapters,
       worksheets: prepared.worksheets,
-      css: readCss(templates, ['epub.css', 'worksheets-epub.css']),
+      css: readCss(templates, ['epub.css', 'worksheets-epub.css', 'theme-epub.css']),
       fonts: bookFonts(templates),
       cover,
       outPath: join(outDir, `${book.slug}.epub`),
