@@ -123,7 +123,7 @@ export async function writePrintPdf(input: PdfInput): Promise<PdfResult> {
   let g = pageGeometry(input.book.trim, input.book.bleedPt, estimatePages(input));
   for (let attempt = 0; ; attempt++) {
     const { parts, pageNumbers, notesPage, pageMap } = await printParts(input, g);
-    const { doc, pages } = await assembleBook(parts, g, { cropMarks: input.cropMarks, style: headStyle(input.templates), notesPage });
+    const { doc, pages } = await assembleBook(parts, g, { cropMarks: input.cropMarks, style: headStyle(input.templates), notesPage, fonts: bookFonts(input.templates) });
     // The gutter depends on the page count, which depends on the gutter: widen and print again if needed.
     if (!gutterFits(g, pages.length) && attempt < 3) {
       input.log(`  ${pages.length} pages need a wider gutter; laying out again`);

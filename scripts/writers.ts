@@ -111,7 +111,7 @@ export const WRITERS: Writer[] = [
         templates,
         chapters,
         worksheets: prepared.worksheets,
-        css: readCss(templates, ['epub.css', 'worksheets-epub.css'], 'epub', ctx.log),
+        css: readCss(templates, ['epub.css', 'worksheets-epub.css', 'theme-epub.css'], 'epub', ctx.log),
         fonts,
         cover: await frontCover(ctx.browser, book, templates, ctx.log),
         outPath: ctx.outPath,

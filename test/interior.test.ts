@@ -9,10 +9,9 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { build, loadProject } from '../scripts/build.ts';
-import { closeBrowser } from '../scripts/browser.ts';
 import { pageGeometry, type PageGeometry } from '../scripts/pdf/page-geometry.ts';
 import { parseTrim, PT_PER_IN } from '../scripts/print-rules.ts';
-import { tempDir } from './support/cli.ts';
+import { closeSharedBrowser, sharedBrowser, tempDir } from './support/cli.ts';
 import { ROOT, seedSentences } from './support/seed.ts';
 import { components, inkIn, lowestInk, rasterize } from './support/raster.ts';
 
@@ -118,15 +117,15 @@ beforeAll(async () => {
   ];
   books.push(readBook('8.5x11', 0, join(inject('bookDir'), 'closer.pdf')));
   for (const [trim, bleed] of builds) {
-    const [result] = await build({ manuscriptDir: MANUSCRIPT, outDir: join(out, trim), formats: ['pdf'], profile: 'print', trim, bleed: `${bleed}in`, log: () => {} });
+    const [result] = await build({ browser: sharedBrowser(), manuscriptDir: MANUSCRIPT, outDir: join(out, trim), formats: ['pdf'], profile: 'print', trim, bleed: `${bleed}in`, log: () => {} });
     books.push(readBook(trim, bleed, result.path));
   }
-  const [screen] = await build({ manuscriptDir: MANUSCRIPT, outDir: join(out, 'screen'), formats: ['pdf'], profile: 'screen', log: () => {} });
+  const [screen] = await build({ browser: sharedBrowser(), manuscriptDir: MANUSCRIPT, outDir: join(out, 'screen'), formats: ['pdf'], profile: 'screen', log: () => {} });
   screenPdf = screen.path;
 }, 600_000);
 
 afterAll(async () => {
-  await closeBrowser();
+  await closeSharedBrowser();
   rmSync(out, { recursive: true, force: true });
 });
 

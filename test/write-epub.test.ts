@@ -227,7 +227,7 @@ describe('writeEpub', () => {
     expect(fonts).toHaveLength(declaredFaces().length);
     for (const font of fonts) expect(css).toContain(`src: url("${font.name.slice('OEBPS/'.length)}") format("truetype")`);
     expect(zip.file(/\.woff2?$/)).toHaveLength(0);
-    expect(zip.file(/^OEBPS\/fonts\/.*LICENSE\.txt$/)).toHaveLength(2);
+    expect(zip.file(/^OEBPS\/fonts\/.*LICENSE\.txt$/)).toHaveLength(3); // Source Serif 4, Source Sans 3, DejaVu Sans Mono
   });
 
   it('is byte-for-byte reproducible with SOURCE_DATE_EPOCH', async () => {

@@ -74,7 +74,7 @@ const fallback = family.omit({ role: true }).extend({
   scripts: z.array(z.string().min(1)).min(1),
   languages: z.array(z.string().min(1)).default([]),
 });
-const schema = z.strictObject({ families: z.array(family).min(1), fallbacks: z.array(fallback).default([]) });
+const schema = z.strictObject({ families: z.array(family).min(1), fallbacks: z.array(fallback).optional() });
 
 const FORMATS: Record<string, FontSource['format']> = { ttf: 'truetype', otf: 'opentype', woff2: 'woff2', woff: 'woff' };
 
@@ -149,7 +149,13 @@ export function readDeclarations(file: string): FontDeclarations {
   };
 
   const families = parsed.data.families.map((f, i) => resolveFamily(f, ['families', i]));
-  const fallbacks = parsed.data.fallbacks.map((f, i): FallbackFont => ({ ...resolveFamily(f, ['fallbacks', i]), scripts: f.scripts, languages: f.languages }));
+  // A design that declares no fallbacks keeps Kindred's own.
+  const builtin = join(BUILTIN_TEMPLATES, 'fonts.yaml');
+  const fallbacks = parsed.data.fallbacks
+    ? parsed.data.fallbacks.map((f, i): FallbackFont => ({ ...resolveFamily(f, ['fallbacks', i]), scripts: f.scripts, languages: f.languages }))
+    : file === builtin
+      ? []
+      : declarationsFor([BUILTIN_TEMPLATES]).fallbacks;
   return { file, families, fallbacks };
 }
 

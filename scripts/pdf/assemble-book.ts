@@ -7,7 +7,7 @@ import type { HeadStyle, TextStyle } from './head-style.ts';
 import type { Leaf } from './leaves.ts';
 import { outerMinimumIn, PT_PER_IN } from '../print-rules.ts';
 import fontkit from '@pdf-lib/fontkit';
-import { fontBytes } from '../fonts.ts';
+import { bookFonts, facesFor, fontBytes, sourceBytes, type FontPlan } from '../fonts.ts';
 import { mediaSize, versoShift, type PageGeometry } from './page-geometry.ts';
 import { planPages, toRoman } from './plan-pages.ts';
 import { addCropMarks, drawThumbTab } from './print-marks.ts';
@@ -35,6 +35,8 @@ export interface AssemblyOptions {
   notesPage?: { pdf: PDFDocument; index: number };
   /** How heads, folios and thumb tabs look (templates' tokens); defaults to the built-in tokens. */
   style?: HeadStyle;
+  /** The book's fonts: running heads in a script the head face lacks are drawn with the fallback faces. */
+  fonts?: FontPlan;
 }
 
 export interface PageInfo {
@@ -52,6 +54,8 @@ interface Fonts {
   head: Stamp;
   folio: Stamp;
   tab: Stamp;
+  /** Each running head (as stamped) as runs of text and the font that has their glyphs. */
+  headRuns: Map<string, Run[]>;
 }
 
 const DEFAULT_STYLE: HeadStyle = {
@@ -61,27 +65,46 @@ const DEFAULT_STYLE: HeadStyle = {
   tab: { color: [0.478, 0.231, 0.231], text: { family: 'Source Sans 3', weight: 600, style: 'normal', size: 9, tracking: 0, uppercase: false, color: [1, 1, 1] } },
 };
 
-async function embedFonts(doc: PDFDocument, style: HeadStyle): Promise<Fonts> {
+type Run = { text: string; font: PDFFont };
+
+async function embedFonts(doc: PDFDocument, style: HeadStyle, heads: string[], plan: FontPlan): Promise<Fonts> {
   doc.registerFontkit(fontkit);
-  const embed = async (s: TextStyle): Promise<Stamp> => ({ font: await doc.embedFont(await fontBytes(s.family, s.weight, s.style), { subset: false }), style: s });
-  return { head: await embed(style.head), folio: await embed(style.folio), tab: await embed(style.tab.text) };
+  const embed = async (s: TextStyle): Promise<Stamp> => ({ font: await doc.embedFont(await fontBytes(s.family, s.weight, s.style, plan), { subset: false }), style: s });
+  const head = await embed(style.head);
+  // Characters the head face lacks (a Chinese title) come from the fallback slice that has them.
+  const extra = new Map<string, PDFFont>();
+  const headRuns = new Map<string, Run[]>();
+  for (const text of new Set(heads.map((h) => textOf(h, style.head)))) {
+    const runs: Run[] = [];
+    for (const run of facesFor(plan, text, { family: style.head.family, weight: style.head.weight })) {
+      let font = head.font;
+      if (run.source && run.face?.family !== style.head.family) {
+        if (!extra.has(run.source.file)) extra.set(run.source.file, await doc.embedFont(await sourceBytes(run.source), { subset: false }));
+        font = extra.get(run.source.file)!;
+      }
+      runs.push({ text: run.text, font });
+    }
+    headRuns.set(text, runs);
+  }
+  return { head, folio: await embed(style.folio), tab: await embed(style.tab.text), headRuns };
 }
 
 const textOf = (text: string, s: TextStyle) => (s.uppercase ? text.toUpperCase() : text);
 
 /** Width of a stamped text with its tracking (none after the last character). */
-export function stampWidth(text: string, { font, style }: Stamp): number {
-  const t = textOf(text, style);
-  return font.widthOfTextAtSize(t, style.size) + style.tracking * Math.max(0, [...t].length - 1);
+export function stampWidth(text: string, { font, style }: Stamp, runs: Run[] = [{ text: textOf(text, style), font }]): number {
+  const chars = runs.reduce((n, r) => n + [...r.text].length, 0);
+  return runs.reduce((w, r) => w + r.font.widthOfTextAtSize(r.text, style.size), 0) + style.tracking * Math.max(0, chars - 1);
 }
 
 /** Draws a text with its style at (x, baseline y). */
-export function drawStamp(page: PDFPage, text: string, x: number, y: number, { font, style }: Stamp): void {
-  const t = textOf(text, style);
+export function drawStamp(page: PDFPage, text: string, x: number, y: number, { font, style }: Stamp, runs: Run[] = [{ text: textOf(text, style), font }]): void {
   const color = rgb(...style.color);
-  if (style.tracking === 0) return void page.drawText(t, { x, y, size: style.size, font, color });
   page.pushOperators(pushGraphicsState(), setCharacterSpacing(style.tracking));
-  page.drawText(t, { x, y, size: style.size, font, color });
+  for (const run of runs) {
+    page.drawText(run.text, { x, y, size: style.size, font: run.font, color });
+    x += run.font.widthOfTextAtSize(run.text, style.size) + style.tracking * [...run.text].length;
+  }
   page.pushOperators(setCharacterSpacing(0), popGraphicsState());
 }
 
@@ -102,8 +125,9 @@ function stamp(page: PDFPage, g: PageGeometry, fonts: Fonts, style: HeadStyle, r
   const w = stampWidth(folio, fonts.folio);
   drawStamp(page, folio, recto ? right - w : left, baseline, fonts.folio);
   if (!head) return;
-  const hw = stampWidth(head, fonts.head);
-  drawStamp(page, head, recto ? right - w - style.gap - hw : left + w + style.gap, baseline + 0.5, fonts.head);
+  const runs = fonts.headRuns.get(textOf(head, fonts.head.style));
+  const hw = stampWidth(head, fonts.head, runs);
+  drawStamp(page, head, recto ? right - w - style.gap - hw : left + w + style.gap, baseline + 0.5, fonts.head, runs);
 }
 
 /**
@@ -123,7 +147,8 @@ function moveContent(page: PDFPage, dx: number): void {
 export async function assembleBook(parts: AssemblyPart[], g: PageGeometry, options: AssemblyOptions = {}): Promise<{ doc: PDFDocument; pages: PageInfo[] }> {
   const doc = await PDFDocument.create();
   const style = options.style ?? DEFAULT_STYLE;
-  const fonts = await embedFonts(doc, style);
+  const heads = parts.flatMap((p) => (p.heads ? [p.heads.verso, p.heads.recto] : []));
+  const fonts = await embedFonts(doc, style, heads, options.fonts ?? bookFonts());
   const indices = (p: AssemblyPart) => p.pageIndices ?? p.pdf.getPageIndices();
   const plan = planPages(parts.map((p) => ({ pages: indices(p).length, startOn: p.startOn })), { evenTotal: true });
   // Copy each printed document once, so parts cut from it share its fonts instead of duplicating them.

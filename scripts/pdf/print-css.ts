@@ -21,6 +21,7 @@ export function readCss(templates: TemplateSet, names: string[], medium: 'print'
     .join('\n');
 }
 
-export function printCss(templates: TemplateSet, geometry: PageGeometry | undefined, sheets = ['tokens.css', 'print.css', 'worksheets.css']): string {
+/** `theme.css`, when a templates folder has one, comes last: a theme restyles the book without copying print.css. */
+export function printCss(templates: TemplateSet, geometry: PageGeometry | undefined, sheets = ['tokens.css', 'print.css', 'worksheets.css', 'theme.css']): string {
   return [fontFaceCss(bookFonts(templates)), readCss(templates, sheets), geometry ? pageCss(geometry) : ''].join('\n');
 }
