@@ -49,7 +49,7 @@ export function bookConfinement(manuscriptDir: string, templateDirs: readonly st
 }
 
 /** True when a path, with every symlink resolved, lies under one of the roots. */
-export function isInside(path: string, c: Confinement): boolean {
+function isInside(path: string, c: Confinement): boolean {
   const real = realPath(path);
   return c.roots.some((root) => within(real, root));
 }

@@ -9,7 +9,7 @@ import type { VFile } from 'vfile';
 import { fileError } from '../diagnostics.ts';
 
 /** Deeper than this is refused; real books stay under 20. */
-export const MAX_NESTING = 100;
+const MAX_NESTING = 100;
 
 const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr']);
 const TAG = /<!--[\s\S]*?-->|<(\/?)([a-zA-Z][\w:-]*)\b[^>]*?(\/?)>/g;
