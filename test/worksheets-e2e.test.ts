@@ -65,7 +65,9 @@ describe('worksheets in the EPUB', () => {
       expect(all).toContain(normalise(`Worksheet ${w.number} · ${w.title}`));
       expect(nav).toContain(`worksheet-${w.id}`);
     }
-    expect(all).toContain(normalise('printable version'));
+    // Without handouts.url the EPUB says a handout exists (never "the print edition").
+    expect(all).toContain(normalise('printable, fillable handout'));
+    expect(all).not.toContain(normalise('print edition'));
   });
 });
 
