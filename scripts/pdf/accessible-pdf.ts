@@ -18,7 +18,7 @@ const ROLES: Record<string, string> = { Strong: 'Span', Em: 'Span', Sub: 'Span',
 const xml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** XMP packet with Dublin Core, XMP and PDF properties and the PDF/UA-1 identifier. */
-export function xmpPacket(book: Book, title: string, date: Date): string {
+function xmpPacket(book: Book, title: string, date: Date): string {
   const stamp = date.toISOString().replace(/\.\d{3}Z$/, 'Z');
   return `<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
