@@ -37,7 +37,7 @@ export interface PdfInput {
   outPath: string;
   profile: PdfProfile;
   cropMarks?: boolean;
-  /** Convert to PDF/X-3 (CMYK) with Ghostscript. */
+  /** Convert to PDF/X-1a:2001 with Ghostscript (grey for a black-and-white book, else CMYK). */
   pdfx?: boolean;
   cacheDir?: string;
   log: (line: string) => void;
@@ -104,7 +104,7 @@ async function printParts(input: PdfInput, g: PageGeometry) {
 async function save(input: PdfInput, doc: PDFDocument, pageNumbers: Map<string, number>): Promise<PdfResult> {
   setMetadata(doc, input.book);
   let bytes: Uint8Array = await doc.save({ useObjectStreams: false });
-  if (input.pdfx) bytes = (await import('./pdf/pdfx.ts')).toPdfx(bytes, input.book.title);
+  if (input.pdfx) bytes = await (await import('./pdf/pdfx.ts')).toPdfx(bytes, { title: input.book.title, gray: input.book.paper !== 'color' });
   writeAtomic(input.outPath, bytes);
   return { path: input.outPath, pages: doc.getPageCount(), bytes: bytes.length, pageNumbers };
 }

@@ -18,7 +18,7 @@ Options:
   --profile print|screen  print: press-ready interior (default); screen: bookmarks, links, tagged
   --trim SIZE           override book.yaml's trim: 5.5x8.5, 6x9, 7x10, 8x10, 8.5x11, a4, a5, WxHin, WxHmm
   --bleed LENGTH        override book.yaml's bleed, e.g. 0.125in
-  --pdfx                convert the PDF to PDF/X-3 in CMYK (needs Ghostscript)
+  --pdfx                convert the PDF to PDF/X-1a:2001 (needs Ghostscript)
   --crop-marks          add crop marks outside the trim (off by default: print-on-demand services reject them)
   --no-cache            print every chapter again instead of reusing unchanged ones
   --verbose             show stack traces for unexpected errors`;

@@ -14,7 +14,8 @@ const usage = `Usage: kindred check [FILE.pdf] [options]
 
 Checks a print interior against the print-on-demand rules (KDP first): page count, trim and bleed,
 gutter for the page count, outer margins, fonts embedded and not Type 3, image resolution, annotations,
-bookmarks, forms, JavaScript, encryption; prints the spine width. Exits 1 when a rule fails.
+bookmarks, forms, JavaScript, encryption; the PDF/X version, RGB or rich-black text and total ink
+above 300 %; prints the spine width. Exits 1 when a rule fails.
 
 Options:
   --manuscript DIR      folder with book.yaml (default: ./manuscript); gives the default file and the paper

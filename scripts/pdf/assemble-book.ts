@@ -40,7 +40,7 @@ interface Fonts {
 
 const HEAD_SIZE = 7.6;
 const FOLIO_SIZE = 9;
-const INK = rgb(0.1, 0.1, 0.1);
+const INK = rgb(0, 0, 0); // pure black, printed solid on a one-colour press (tokens.css --ink)
 
 async function embedFonts(doc: PDFDocument): Promise<Fonts> {
   doc.registerFontkit(fontkit);

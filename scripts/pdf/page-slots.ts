@@ -37,6 +37,6 @@ export async function fillPageSlots(doc: PDFDocument, pageOf: (id: string) => st
     const [x1, y1, x2, y2] = slot.rect;
     const size = Math.abs(y2 - y1) / SLOT_HEIGHT_EM;
     const right = Math.max(x1, x2);
-    pages[slot.pageIndex].drawText(text, { x: right - f.widthOfTextAtSize(text, size), y: Math.min(y1, y2), size, font: f, color: rgb(0.1, 0.1, 0.1) });
+    pages[slot.pageIndex].drawText(text, { x: right - f.widthOfTextAtSize(text, size), y: Math.min(y1, y2), size, font: f, color: rgb(0, 0, 0) });
   }
 }

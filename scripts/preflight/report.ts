@@ -21,6 +21,9 @@ const LABELS: Record<string, string> = {
   forms: 'form fields',
   javascript: 'JavaScript',
   encryption: 'encryption',
+  pdfx: 'PDF/X',
+  'text-colour': 'text colour',
+  ink: 'total ink',
   spine: 'spine',
 };
 
