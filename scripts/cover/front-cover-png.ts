@@ -15,7 +15,7 @@ export async function renderFrontCoverPng(book: Book, templates: TemplateSet): P
   const html = coverHtml(book, templates, { kind: 'front', widthPx: width, heightPx: height });
   const png = await withCoverPage(
     html,
-    templates,
+    { templates, manuscriptDir: book.manuscriptDir },
     (page) => page.screenshot({ type: 'png', omitBackground: false, clip: { x: 0, y: 0, width, height } }),
     { width, height, deviceScaleFactor: SCALE },
   );
