@@ -49,6 +49,8 @@ export const command: Command = {
     if (bad || formats.length === 0) throw new KindredError(`unknown format "${bad ?? ''}": use pdf, epub or pdf,epub`);
     if (values.profile !== 'print' && values.profile !== 'screen') throw new KindredError(`unknown profile "${values.profile}": use print or screen`);
     const templatesDir = userTemplatesDir(argv, values.templates);
+    // Before the browser starts: a missing Ghostscript should not cost a whole print first.
+    if (values.pdfx) (await import('../pdf/pdfx.ts')).requireGhostscript();
     const started = performance.now();
     const outputs = await build({
       manuscriptDir: resolve(values.manuscript),

@@ -53,6 +53,7 @@ export const command: Command = {
     const trimOption = values.trim ? parseTrim(values.trim) : undefined;
     if (values.trim && !trimOption) throw new KindredError(`unknown trim size "${values.trim}"`, { hint: 'Use 5.5x8.5, 6x9, 7x10, 8x10, 8.5x11, a4, a5, or WIDTHxHEIGHT with in or mm (e.g. 150x220mm).' });
     const pages = values.pages ? parsePages(values.pages) : undefined;
+    if (values.pdfx) (await import('../pdf/pdfx.ts')).requireGhostscript();
     const book = loadBook(resolve(values.manuscript));
     const templates = createTemplateSet(templateDirs(userTemplatesDir(argv, values.templates)));
     const outDir = resolve(values.out);

@@ -30,7 +30,8 @@ export interface PdfxOptions {
   gray: boolean;
 }
 
-function ghostscript(): { exe: string; version: string } {
+/** The Ghostscript executable and its version, or a user error saying how to install it. */
+export function requireGhostscript(): { exe: string; version: string } {
   for (const exe of ['gs', 'gswin64c']) {
     const r = spawnSync(exe, ['--version'], { encoding: 'utf8' });
     if (r.status === 0) return { exe, version: r.stdout.trim() };
@@ -82,7 +83,7 @@ async function repair(pdf: Uint8Array, unicode: Map<string, Map<string, string>>
 
 /** Converts a PDF to PDF/X-1a:2001; returns the new bytes. */
 export async function toPdfx(pdf: Uint8Array, options: PdfxOptions): Promise<Uint8Array> {
-  const { exe, version } = ghostscript();
+  const { exe, version } = requireGhostscript();
   const icc = cmykProfile(version);
   const dir = mkdtempSync(join(tmpdir(), 'kindred-pdfx-'));
   try {
