@@ -7,7 +7,8 @@
 import { PT_PER_IN } from '../print-rules.ts';
 import { BARCODE_IN } from '../cover/cover-html.ts';
 import { SPINE_FOLD_SAFETY_IN, type CoverGeometry } from '../cover/cover-geometry.ts';
-import type { Box } from './facts.ts';
+import type { Box, ColourFacts } from './facts.ts';
+import { colourRules } from './colour-rules.ts';
 import type { Finding } from './preflight-rules.ts';
 
 /** Type keeps this far inside the trim and the panel edges. */
@@ -17,6 +18,8 @@ const SIZE_TOLERANCE_IN = 0.01;
 const EPS_PT = 0.5;
 
 export interface CoverFacts {
+  /** Colours, ink and PDF/X identification, as for an interior. */
+  colour?: ColourFacts;
   mediaBox: Box;
   trimBox?: Box;
   /** Every text item with its estimated ink box, points, lower-left origin. */
@@ -89,6 +92,7 @@ export function barcodeRule(f: CoverFacts, g: CoverGeometry): Finding {
   return { rule, ok: true, severity: 'error', message: `clear (${where})` };
 }
 
+/** The cover's findings: size, safe area, barcode area, then PDF/X, text colour and ink (a cover is printed in colour). */
 export function coverRules(f: CoverFacts, g: CoverGeometry): Finding[] {
-  return [coverSizeRule(f, g), safeAreaRule(f, g), barcodeRule(f, g)];
+  return [coverSizeRule(f, g), safeAreaRule(f, g), barcodeRule(f, g), ...colourRules(f.colour, 'color', [Boolean(f.trimBox)])];
 }

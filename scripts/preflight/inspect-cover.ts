@@ -4,6 +4,7 @@ import { PDFDocument, PDFName } from 'pdf-lib';
 import { KindredError } from '../errors.ts';
 import type { CoverFacts } from './cover-rules.ts';
 import { textBoundingBox } from './inspect-content.ts';
+import { inspectColour } from './inspect-colour.ts';
 
 export async function inspectCover(file: string): Promise<CoverFacts> {
   if (!existsSync(file)) throw new KindredError(`no cover PDF at ${file}`, { hint: 'Run `kindred cover` first, or name the cover to check: kindred check --cover FILE.pdf' });
@@ -27,7 +28,7 @@ export async function inspectCover(file: string): Promise<CoverFacts> {
         const b = textBoundingBox([i]);
         return b ? [{ str: i.str, box: b }] : [];
       });
-    return { mediaBox: box(page.getMediaBox()), trimBox: page.node.get(PDFName.of('TrimBox')) ? box(page.getTrimBox()) : undefined, text };
+    return { colour: inspectColour(doc, Buffer.from(data.subarray(0, 16)).toString('latin1')), mediaBox: box(page.getMediaBox()), trimBox: page.node.get(PDFName.of('TrimBox')) ? box(page.getTrimBox()) : undefined, text };
   } finally {
     await pdf.destroy();
   }
