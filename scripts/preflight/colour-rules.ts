@@ -61,7 +61,7 @@ export function textColourRule(c: ColourFacts, paper: Paper): Finding {
   if (!withText) return pass(rule, 'no text');
   const kinds = new Set(c.pages.flatMap((p) => Object.keys(p.text)));
   const names: Record<string, string> = { black: '100 % black', gray: 'grey', 'near-black': 'near-black grey', cmyk: 'CMYK', 'rgb-black': 'RGB black', 'rgb-gray': 'RGB grey', rgb: 'RGB colour', spot: 'spot colour' };
-  return pass(rule, `text in ${[...kinds].map((k) => names[k] ?? k).join(', ')} on ${withText} pages; no rich black`);
+  return pass(rule, `text in ${[...kinds].map((k) => names[k] ?? k).join(', ')} on ${withText} ${withText === 1 ? 'page' : 'pages'}; no rich black`);
 }
 
 /** The highest total ink of any vector colour, against MAX_INK_PERCENT. */
