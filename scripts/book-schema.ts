@@ -27,6 +27,15 @@ export const brandSchema = z.strictObject({
   url: z.url({ protocol: /^https?$/ }).optional().describe('Where the handouts are published (e.g. https://example.org/closer/): the book links each worksheet to <url><id>.pdf'),
 });
 
+const coverImage = z.string().regex(/\.(jpe?g|png|webp|svg)$/i, 'must name a JPEG, PNG, WebP or SVG file, relative to the manuscript folder');
+
+export const coverSchema = z.strictObject({
+  image: coverImage.optional().describe('Front-cover art; fills the space between the subtitle and the author (300 ppi at print size)'),
+  authorPhoto: coverImage.optional().describe('Author photo, set round beside the author bio on the back'),
+  authorBio: z.string().min(1).optional().describe('A short author biography for the back cover'),
+  publisherLogo: coverImage.optional().describe("Publisher's mark on the back; without it the publisher's name is set with Kindred's ring mark"),
+});
+
 export const bookSchema = z.strictObject({
   title: z.string().min(1).describe('Book title'),
   subtitle: z.string().optional().describe('Subtitle'),
@@ -55,6 +64,7 @@ export const bookSchema = z.strictObject({
   bleed: length.default(0),
   paper: z.enum(['white', 'cream', 'color']).default('white'),
   backCover: z.string().optional().describe('Back-cover text for the cover wrap'),
+  cover: coverSchema.optional().describe('Cover art, author photo and bio, publisher mark'),
   chapters: z.array(z.string().regex(/\.md$/, 'must name a .md file')).min(1).describe('Chapter files, in order'),
   handouts: brandSchema.optional(),
 });

@@ -125,7 +125,7 @@ async function buildWith(browser: BrowserHandle, options: BuildOptions): Promise
   const writers = selectWriters(options);
   checkTempFolder();
   checkOutputFolder(outDir);
-  if (options.pdfx && writers.some((w) => w.id.endsWith('-pdf'))) (await import('./pdf/pdfx.ts')).ghostscript();
+  if (options.pdfx && writers.some((w) => w.id.endsWith('-pdf'))) (await import('./pdf/pdfx.ts')).requireGhostscript();
   const cache = options.cacheDir ? openCache(options.cacheDir, options.log) : undefined;
 
   // Outputs whose inputs are all unchanged come back from the cache: nothing is parsed or printed.

@@ -153,6 +153,12 @@ export function loadBook(manuscriptDir: string, overrides: { trim?: string; blee
     }
     chapterFiles.push({ number: i + 1, path, name, source: readText(path, overrides.warn) });
   });
+  for (const key of ['image', 'authorPhoto', 'publisherLogo'] as const) {
+    const file = config.cover?.[key];
+    if (file && !existsSync(resolve(dir, file))) {
+      missing.push(new KindredError(`cover image not found: ${file}`, { file: configPath, ...locate(['cover', key]), hint: `Put the file at ${resolve(dir, file)} or remove cover.${key}.` }));
+    }
+  }
   if (missing.length) throw missing.length === 1 ? missing[0] : new KindredErrors(missing);
 
   return {

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PDFDict, PDFDocument, PDFHexString, PDFName, PDFRadioGroup, PDFTextField } from 'pdf-lib';
+import { PDFDict, PDFDocument, type PDFHexString, PDFName, PDFRadioGroup, PDFTextField } from 'pdf-lib';
 import { loadProject } from '../scripts/build.ts';
 import { loadBrand } from '../scripts/handouts/brand.ts';
 import { handoutDocument, PAPERS } from '../scripts/handouts/handout-html.ts';

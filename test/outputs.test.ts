@@ -79,13 +79,13 @@ describe('atomic outputs', () => {
 });
 
 describe('PDF/X', () => {
-  it('--pdfx converts to PDF/X-3 in CMYK with an output intent, fonts still embedded', async () => {
+  it('--pdfx converts to PDF/X-1a:2001 with an output intent, fonts still embedded', async () => {
     const dir = manuscript({ '01-one.md': CHAPTER });
     const result = await kindredIn(['build', '--manuscript', dir, '--out', join(dir, 'dist'), '--format', 'pdf', '--pdfx'], { cwd: dir });
     expect(result.code, result.stderr).toBe(0);
     const bytes = readFileSync(join(dir, 'dist', 'test-book.pdf'));
     expect(bytes.includes('GTS_PDFX')).toBe(true);
-    expect(bytes.includes('PDF/X-3:2002')).toBe(true);
+    expect(bytes.includes('PDF/X-1a:2001')).toBe(true);
     const fonts = pdfFonts(join(dir, 'dist', 'test-book.pdf'));
     expect(fonts.length).toBeGreaterThan(0);
     expect(fonts.filter((f) => /Type 3/.test(f.type) || !f.embedded)).toEqual([]);

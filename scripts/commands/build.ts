@@ -18,7 +18,7 @@ Options:
   --profile print|screen  print: press-ready interior (default); screen: bookmarks, links, tagged
   --trim SIZE           override book.yaml's trim: 5.5x8.5, 6x9, 7x10, 8x10, 8.5x11, a4, a5, WxHin, WxHmm
   --bleed LENGTH        override book.yaml's bleed, e.g. 0.125in
-  --pdfx                convert the PDF to PDF/X-3 in CMYK (needs Ghostscript)
+  --pdfx                convert the PDF to PDF/X-1a:2001 (needs Ghostscript)
   --crop-marks          add crop marks outside the trim (off by default: print-on-demand services reject them)
   --no-cache            parse and print everything again instead of reusing unchanged parts
                         (the cache is MANUSCRIPT/.kindred-cache, or KINDRED_CACHE_DIR)
@@ -52,6 +52,8 @@ export const command: Command = {
     if (bad || formats.length === 0) throw new KindredError(`unknown format "${bad ?? ''}": use pdf, epub, handouts or a list such as pdf,epub`);
     if (values.profile !== 'print' && values.profile !== 'screen') throw new KindredError(`unknown profile "${values.profile}": use print or screen`);
     const templatesDir = userTemplatesDir(argv, values.templates);
+    // Before the browser starts: a missing Ghostscript should not cost a whole print first.
+    if (values.pdfx) (await import('../pdf/pdfx.ts')).requireGhostscript();
     const started = performance.now();
     const manuscriptDir = resolve(values.manuscript);
     const outputs = await build({

@@ -1,5 +1,8 @@
 /** The cover as HTML: templates/cover.hbs with the book's words, css/cover.css and the geometry as CSS variables. */
 import { readCss } from '../pdf/print-css.ts';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Book } from '../load-book.ts';
 import type { TemplateSet } from '../render-template.ts';
 import { KindredError } from '../errors.ts';
@@ -28,6 +31,9 @@ export function backCoverText(text = ''): { lede?: string; paragraphs: string[] 
   if (!m) return { paragraphs };
   return { lede: m[1], paragraphs: [m[2], ...paragraphs.slice(1)] };
 }
+
+/** A cover image from book.yaml as a file URL (load-book has checked that it exists). */
+const imageUrl = (book: Book, file: string | undefined) => (file ? pathToFileURL(resolve(book.manuscriptDir, file)).href : undefined);
 
 const inch = (n: number) => `${Math.round(n * 10000) / 10000}in`;
 
@@ -63,6 +69,12 @@ export function coverHtml(book: Book, templates: TemplateSet, layout: CoverLayou
       subtitle: book.subtitle && typographic(book.subtitle),
       author: typographic(book.author),
       imprint: typographic(book.publisher ?? book.author),
+      authorBio: book.cover?.authorBio && typographic(book.cover.authorBio),
+    },
+    images: {
+      cover: imageUrl(book, book.cover?.image),
+      authorPhoto: imageUrl(book, book.cover?.authorPhoto),
+      publisherLogo: imageUrl(book, book.cover?.publisherLogo),
     },
     back: backCoverText(book.backCover),
     barcode: true,

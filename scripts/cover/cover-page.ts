@@ -7,17 +7,19 @@ import type { BrowserHandle } from '../browser.ts';
 import { removeTempFolder, tempFolder } from '../temp.ts';
 import { bookFonts, fontRoots } from '../fonts.ts';
 import type { TemplateSet } from '../render-template.ts';
+import { fitText } from './fit-text.ts';
 
-/** Runs fn on a page showing the HTML; the temp folder is removed afterwards. */
-export async function withCoverPage<T>(browser: BrowserHandle, html: string, templates: TemplateSet, fn: (page: Page) => Promise<T>, viewport?: { width: number; height: number; deviceScaleFactor: number }): Promise<T> {
+/** Runs fn on a page showing the HTML, its type fitted; the temp folder is removed afterwards. */
+export async function withCoverPage<T>(browser: BrowserHandle, html: string, roots: { templates: TemplateSet; manuscriptDir: string }, fn: (page: Page) => Promise<T>, viewport?: { width: number; height: number; deviceScaleFactor: number }): Promise<T> {
   const dir = tempFolder('cover-');
   try {
     const file = join(dir, 'cover.html');
     writeFileSync(file, html);
-    return await browser.withPage({ allowRoots: [dir, ...fontRoots(bookFonts(templates)), ...templates.dirs], name: 'the cover' }, async (page) => {
+    return await browser.withPage({ allowRoots: [dir, ...fontRoots(bookFonts(roots.templates)), ...roots.templates.dirs, roots.manuscriptDir], name: 'the cover' }, async (page) => {
       if (viewport) await page.setViewport(viewport);
       await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
       await page.evaluate(() => document.fonts.ready.then(() => undefined));
+      await fitText(page);
       return fn(page);
     });
   } finally {

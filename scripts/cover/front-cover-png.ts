@@ -17,7 +17,7 @@ export async function renderFrontCoverPng(browser: BrowserHandle, book: Book, te
   const png = await withCoverPage(
     browser,
     html,
-    templates,
+    { templates, manuscriptDir: book.manuscriptDir },
     (page) => page.screenshot({ type: 'png', omitBackground: false, clip: { x: 0, y: 0, width, height } }),
     { width, height, deviceScaleFactor: SCALE },
   );

@@ -1,4 +1,4 @@
-/** The page count a cover is made for: given, or read from the built interior PDF. */
+/** What a cover is made for: the page count and trim, given or read from the built interior PDF. */
 import { existsSync, readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
@@ -11,8 +11,14 @@ export function parsePages(text: string): number {
   return n;
 }
 
-/** The interior's page count from its PDF, or a user error saying to build it first. */
-export async function interiorPageCount(pdfPath: string): Promise<number> {
+export interface Interior {
+  pages: number;
+  /** The first page's TrimBox (the MediaBox when it has none), points. */
+  trim: { widthPt: number; heightPt: number };
+}
+
+/** The interior's page count and trim from its PDF, or a user error saying to build it first. */
+export async function readInterior(pdfPath: string): Promise<Interior> {
   if (!existsSync(pdfPath)) {
     const shown = relative(process.cwd(), pdfPath);
     throw new KindredError(`no interior PDF at ${shown.startsWith('..') ? pdfPath : shown}: the spine width needs its page count`, {
@@ -21,7 +27,8 @@ export async function interiorPageCount(pdfPath: string): Promise<number> {
   }
   try {
     const doc = await PDFDocument.load(readFileSync(pdfPath), { ignoreEncryption: true, updateMetadata: false });
-    return doc.getPageCount();
+    const box = doc.getPage(0).getTrimBox();
+    return { pages: doc.getPageCount(), trim: { widthPt: box.width, heightPt: box.height } };
   } catch (error) {
     throw new KindredError(`cannot read the interior PDF: ${(error as Error).message}`, { file: pdfPath, hint: 'Build it again with `kindred build`.', cause: error });
   }

@@ -29,12 +29,13 @@ export async function setCoverBoxes(pdf: Uint8Array, g: CoverGeometry, book: Boo
 }
 
 /** Renders the wrap to a PDF at outPath (written atomically); returns its bytes. */
-export async function writeCover(browser: BrowserHandle, book: Book, templates: TemplateSet, g: CoverGeometry, outPath: string): Promise<Uint8Array> {
+export async function writeCover(browser: BrowserHandle, book: Book, templates: TemplateSet, g: CoverGeometry, outPath: string, options: { pdfx?: boolean } = {}): Promise<Uint8Array> {
   const html = coverHtml(book, templates, { kind: 'wrap', geometry: g });
-  const printed = await withCoverPage(browser, html, templates, (page) =>
+  const printed = await withCoverPage(browser, html, { templates, manuscriptDir: book.manuscriptDir }, (page) =>
     page.pdf({ width: `${g.widthIn}in`, height: `${g.heightIn}in`, printBackground: true, preferCSSPageSize: true }),
   );
-  const bytes = await setCoverBoxes(printed, g, book);
+  let bytes = await setCoverBoxes(printed, g, book);
+  if (options.pdfx) bytes = await (await import('../pdf/pdfx.ts')).toPdfx(bytes, { title: `${book.title} — cover`, gray: false });
   writeAtomic(outPath, bytes);
   return bytes;
 }

@@ -14,7 +14,7 @@
  *   /Form element in reading order) and the page's tab order follows the structure (/Tabs /S).
  */
 import {
-  AnnotationFlags, PDFArray, PDFCheckBox, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRadioGroup, PDFRef, PDFString,
+  AnnotationFlags, PDFArray, PDFCheckBox, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, type PDFRadioGroup, PDFRef, PDFString,
   PDFTextField, drawEllipse, lineTo, moveTo, popGraphicsState, pushGraphicsState, rgb, setLineWidth, setStrokingColor, stroke,
   type AppearanceProviderFor, type PDFFont, type PDFForm, type PDFPage, type PDFWidgetAnnotation,
 } from 'pdf-lib';

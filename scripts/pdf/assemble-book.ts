@@ -59,8 +59,8 @@ interface Fonts {
 }
 
 const DEFAULT_STYLE: HeadStyle = {
-  head: { family: 'Source Sans 3', weight: 600, style: 'normal', size: 7.6, tracking: 0.53, uppercase: true, color: [0.1, 0.1, 0.1] },
-  folio: { family: 'Source Serif 4', weight: 400, style: 'normal', size: 9, tracking: 0, uppercase: false, color: [0.1, 0.1, 0.1] },
+  head: { family: 'Source Sans 3', weight: 600, style: 'normal', size: 7.6, tracking: 0.53, uppercase: true, color: [0, 0, 0] },
+  folio: { family: 'Source Serif 4', weight: 400, style: 'normal', size: 9, tracking: 0, uppercase: false, color: [0, 0, 0] },
   gap: 14,
   tab: { color: [0.478, 0.231, 0.231], text: { family: 'Source Sans 3', weight: 600, style: 'normal', size: 9, tracking: 0, uppercase: false, color: [1, 1, 1] } },
 };

@@ -46,7 +46,7 @@ export async function fillPageSlots(doc: PDFDocument, pageOf: (id: string) => st
     const left = Math.min(x1, x2);
     const x = right - f.widthOfTextAtSize(text, size);
     const y = Math.min(y1, y2);
-    pages[slot.pageIndex].drawText(text, { x, y, size, font: f, color: rgb(0.1, 0.1, 0.1) });
+    pages[slot.pageIndex].drawText(text, { x, y, size, font: f, color: rgb(0, 0, 0) });
     drawLeader(pages[slot.pageIndex], left, x - size * 0.45, y, size);
   }
 }

@@ -8,7 +8,7 @@ import { savePageMap, type PageMap } from './page-map.ts';
 export async function savePdf(input: PdfInput, doc: PDFDocument, pageNumbers: Map<string, number>, pageMap?: PageMap): Promise<PdfResult> {
   setMetadata(doc, input.book);
   let bytes: Uint8Array = await doc.save({ useObjectStreams: false });
-  if (input.pdfx) bytes = (await import('./pdfx.ts')).toPdfx(bytes, input.book.title);
+  if (input.pdfx) bytes = await (await import('./pdfx.ts')).toPdfx(bytes, { title: input.book.title, gray: input.book.paper !== 'color' });
   writeAtomic(input.outPath, bytes);
   if (pageMap) savePageMap(input.outPath, pageMap);
   return { path: input.outPath, pages: doc.getPageCount(), bytes: bytes.length, pageNumbers, pdf: bytes, pageMap };

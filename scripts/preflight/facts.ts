@@ -50,6 +50,34 @@ export interface ImageFacts {
   box?: Box;
 }
 
+/**
+ * How a piece of text is coloured: solid black or a grey on the black plate alone; near-black (a dark grey
+ * a one-colour press screens); rich black (K with C, M, Y); another CMYK mix; RGB black, grey or colour; spot.
+ */
+export type TextColour = 'black' | 'gray' | 'near-black' | 'rich-black' | 'cmyk' | 'rgb-black' | 'rgb-gray' | 'rgb' | 'spot' | 'other';
+
+export interface PageColour {
+  number: number;
+  /** Text-showing operations per colour kind. */
+  text: Partial<Record<TextColour, number>>;
+  /** Highest total ink of a vector fill, stroke or text in CMYK or grey, percent (0 when none). */
+  maxInkPercent: number;
+  /** Colour spaces of the images drawn: gray, rgb, cmyk, spot, lab, other. */
+  imageSpaces: string[];
+}
+
+export interface ColourFacts {
+  /** From the header, e.g. 1.3. */
+  pdfVersion?: string;
+  /** Info dictionary keys of ISO 15930: GTS_PDFXVersion and GTS_PDFXConformance. */
+  pdfxVersion?: string;
+  pdfxConformance?: string;
+  /** OutputConditionIdentifier of the first output intent, when there is one. */
+  outputIntent?: string;
+  outputProfile: boolean;
+  pages: PageColour[];
+}
+
 export interface PdfFacts {
   file: string;
   bytes: number;
@@ -64,6 +92,8 @@ export interface PdfFacts {
   formFields: number;
   /** Where JavaScript was found: 'Names', 'OpenAction', 'AA'. */
   javascript: string[];
+  /** Colours, ink and PDF/X identification; absent when the content could not be read (encrypted). */
+  colour?: ColourFacts;
 }
 
 /** One rule's verdict, passed or not, with the figures behind it. */

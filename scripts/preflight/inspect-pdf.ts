@@ -5,6 +5,7 @@ import { KindredError } from '../errors.ts';
 import type { PdfFacts } from './facts.ts';
 import { inspectStructure } from './inspect-structure.ts';
 import { inspectContent } from './inspect-content.ts';
+import { inspectColour } from './inspect-colour.ts';
 
 /** Loads a PDF and gathers every fact the preflight rules judge. */
 export async function inspectPdf(file: string): Promise<PdfFacts> {
@@ -34,5 +35,6 @@ export async function inspectPdfBytes(data: Uint8Array, file: string): Promise<P
     bookmarks: structure.bookmarks,
     formFields: structure.formFields,
     javascript: structure.javascript,
+    colour: structure.encrypted ? undefined : inspectColour(doc, Buffer.from(data.subarray(0, 16)).toString('latin1')),
   };
 }

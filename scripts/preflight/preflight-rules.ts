@@ -6,6 +6,7 @@ import { PAPER_THICKNESS_IN, SPINE_TEXT_MIN_PAGES, spineWidthIn, type Paper } fr
 import type { Finding, PdfFacts } from './facts.ts';
 import { height, inches, sizeText, width } from './measure.ts';
 import { bleedRule, blankPagesRule, gutterRule, outerMarginRules } from './margin-rules.ts';
+import { colourRules } from './colour-rules.ts';
 
 
 export interface PreflightOptions {
@@ -135,6 +136,7 @@ export function preflight(facts: PdfFacts, options: PreflightOptions): Finding[]
     imageRule(facts),
     imageBoundsRule(facts),
     ...interactiveRules(facts),
+    ...colourRules(facts.colour, options.paper, facts.pages.map((p) => p.trimBoxSet)),
     spineRule(facts, options.paper),
   ];
 }

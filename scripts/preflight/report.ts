@@ -21,6 +21,12 @@ const LABELS: Record<string, string> = {
   forms: 'form fields',
   javascript: 'JavaScript',
   encryption: 'encryption',
+  pdfx: 'PDF/X',
+  'text-colour': 'text colour',
+  'cover-size': 'size',
+  'cover-safe-area': 'safe area',
+  'cover-barcode': 'barcode area',
+  ink: 'total ink',
   spine: 'spine',
 };
 
@@ -54,4 +60,11 @@ export function formatReport(facts: PdfFacts, findings: Finding[], cwd = process
 export function formatJson(facts: PdfFacts, findings: Finding[]): string {
   const ok = findings.every((f) => f.ok || f.severity === 'warning');
   return JSON.stringify({ ok, findings, facts }, null, 2);
+}
+
+/** The cover report: the same marks, a verdict for the wrap. */
+export function formatCoverReport(file: string, findings: Finding[], cwd = process.cwd()): string[] {
+  const failed = findings.filter((f) => !f.ok && f.severity === 'error').length;
+  const shown = relative(cwd, file).startsWith('..') ? file : relative(cwd, file);
+  return [`Cover ${shown}`, '', ...findings.map((f) => `${mark(f)} ${LABELS[f.rule] ?? f.rule}: ${f.message}`), '', failed ? `${failed} ${failed === 1 ? 'error' : 'errors'}: not ready for print-on-demand` : 'ready for print-on-demand'];
 }

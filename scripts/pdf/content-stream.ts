@@ -1,0 +1,128 @@
+/**
+ * A PDF content stream as a list of operations (ISO 32000-1 §7.8.2): each operator with its operands and
+ * the byte range they span, so colour operators can be read (preflight) or rewritten in place (PDF/X).
+ * Strings and inline-image data are skipped as opaque bytes, so nothing inside them is taken for an operator.
+ */
+
+export type Operand = number | string | Operand[] | { name: string } | { dict: true };
+
+export interface Operation {
+  operator: string;
+  operands: Operand[];
+  /** Offset of the first operand (or of the operator when it has none). */
+  start: number;
+  /** Offset just past the operator. */
+  end: number;
+}
+
+const WHITE = new Set([0x00, 0x09, 0x0a, 0x0c, 0x0d, 0x20]);
+const DELIM = new Set([0x28, 0x29, 0x3c, 0x3e, 0x5b, 0x5d, 0x7b, 0x7d, 0x2f, 0x25]);
+const isRegular = (c: number | undefined) => c !== undefined && !WHITE.has(c) && !DELIM.has(c);
+
+/** The end offset of the literal string starting at `at` (its opening parenthesis). */
+function skipLiteral(b: Uint8Array, at: number): number {
+  let depth = 0;
+  for (let i = at; i < b.length; i++) {
+    const c = b[i];
+    if (c === 0x5c) i++;
+    else if (c === 0x28) depth++;
+    else if (c === 0x29 && --depth === 0) return i + 1;
+  }
+  return b.length;
+}
+
+/** Past the data of an inline image: after `ID` and a whitespace byte, up to an `EI` between whitespace. */
+function skipInlineImage(b: Uint8Array, at: number): number {
+  for (let i = at + 1; i < b.length - 1; i++) {
+    if (b[i] === 0x45 && b[i + 1] === 0x49 && WHITE.has(b[i - 1]) && (i + 2 >= b.length || !isRegular(b[i + 2]))) return i + 2;
+  }
+  return b.length;
+}
+
+const latin1 = (b: Uint8Array, from: number, to: number) => String.fromCharCode(...b.subarray(from, to));
+
+/** Parses a content stream into operations. Malformed input ends the list; it never throws. */
+export function parseContentStream(b: Uint8Array): Operation[] {
+  const ops: Operation[] = [];
+  const stack: Operand[][] = [[]];
+  let start = -1;
+  let i = 0;
+  const push = (value: Operand, at: number) => {
+    if (stack.length === 1 && start < 0) start = at;
+    stack[stack.length - 1].push(value);
+  };
+  while (i < b.length) {
+    const c = b[i];
+    if (WHITE.has(c)) {
+      i++;
+    } else if (c === 0x25) {
+      while (i < b.length && b[i] !== 0x0a && b[i] !== 0x0d) i++;
+    } else if (c === 0x28) {
+      const end = skipLiteral(b, i);
+      push(latin1(b, i + 1, end - 1), i);
+      i = end;
+    } else if (c === 0x3c && b[i + 1] === 0x3c) {
+      // A dictionary operand (marked content properties, inline image parameters): kept as a marker.
+      let depth = 0;
+      const at = i;
+      while (i < b.length) {
+        if (b[i] === 0x3c && b[i + 1] === 0x3c) {
+          depth++;
+          i += 2;
+        } else if (b[i] === 0x3e && b[i + 1] === 0x3e) {
+          i += 2;
+          if (--depth === 0) break;
+        } else if (b[i] === 0x28) i = skipLiteral(b, i);
+        else i++;
+      }
+      push({ dict: true }, at);
+    } else if (c === 0x3c) {
+      const end = b.indexOf(0x3e, i);
+      const stop = end < 0 ? b.length : end + 1;
+      push(latin1(b, i + 1, stop - 1).replace(/\s+/g, ''), i);
+      i = stop;
+    } else if (c === 0x5b) {
+      if (stack.length === 1 && start < 0) start = i;
+      stack.push([]);
+      i++;
+    } else if (c === 0x5d) {
+      const array = stack.length > 1 ? stack.pop()! : [];
+      stack[stack.length - 1].push(array);
+      i++;
+    } else if (c === 0x2f) {
+      let j = i + 1;
+      while (isRegular(b[j])) j++;
+      push({ name: latin1(b, i + 1, j) }, i);
+      i = j;
+    } else if (DELIM.has(c)) {
+      i++;
+    } else {
+      let j = i;
+      while (isRegular(b[j])) j++;
+      const word = latin1(b, i, j);
+      const n = Number(word);
+      if (word !== '' && !Number.isNaN(n) && /^[+-]?(\d+\.?\d*|\.\d+)$/.test(word)) push(n, i);
+      else if (word === 'true' || word === 'false' || word === 'null') push(word, i);
+      else {
+        ops.push({ operator: word, operands: stack.length === 1 ? stack[0] : [], start: start < 0 ? i : start, end: j });
+        stack.length = 1;
+        stack[0] = [];
+        start = -1;
+        if (word === 'ID') {
+          j = skipInlineImage(b, j);
+          ops.push({ operator: 'EI', operands: [], start: j - 2, end: j });
+        }
+      }
+      i = j;
+    }
+  }
+  return ops;
+}
+
+/** A name operand's text, or undefined. */
+export const nameOf = (operand: Operand | undefined): string | undefined => (operand && typeof operand === 'object' && 'name' in operand ? operand.name : undefined);
+
+/** The operands as numbers when all of them are numbers. */
+export function numbers(operands: Operand[]): number[] | undefined {
+  return operands.every((o) => typeof o === 'number') ? (operands as number[]) : undefined;
+}

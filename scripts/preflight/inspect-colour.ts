@@ -1,0 +1,212 @@
+/**
+ * The colours a PDF paints, read from its content streams with pdf-lib: the colour of every piece of
+ * text (through Form XObjects, with q/Q), the highest total ink of a vector fill or stroke in CMYK or
+ * grey, the colour spaces of images, and the PDF/X identification (Info keys and output intent).
+ */
+import { PDFArray, type PDFDict, type PDFDocument, PDFName, type PDFObject, PDFRawStream, PDFString, PDFHexString } from 'pdf-lib';
+import { nameOf, numbers, parseContentStream, type Operand } from '../pdf/content-stream.ts';
+import { dictOf, pageContentRefs, resolved, streamBytes } from '../pdf/pdf-streams.ts';
+import type { ColourFacts, PageColour, TextColour } from './facts.ts';
+
+type Space = 'gray' | 'rgb' | 'cmyk' | 'spot' | 'lab' | 'pattern' | 'other';
+
+interface Colour {
+  space: Space;
+  values: number[];
+}
+
+interface State {
+  fill: Colour;
+  stroke: Colour;
+  fillSpace: Space;
+  strokeSpace: Space;
+  invisible: boolean;
+}
+
+const BLACK: Colour = { space: 'gray', values: [0] };
+const name = (text: string) => PDFName.of(text);
+
+/** What kind of colour space a name or array denotes (device names, ICCBased by channel count, spot …). */
+function spaceOf(doc: PDFDocument, value: PDFObject | undefined, resources: PDFDict | undefined, depth = 0): Space {
+  const v = resolved(doc, value);
+  if (v instanceof PDFName) {
+    const n = v.decodeText();
+    if (n === 'DeviceGray' || n === 'G' || n === 'CalGray') return 'gray';
+    if (n === 'DeviceRGB' || n === 'RGB' || n === 'CalRGB') return 'rgb';
+    if (n === 'DeviceCMYK' || n === 'CMYK') return 'cmyk';
+    if (n === 'Pattern') return 'pattern';
+    if (n === 'Lab') return 'lab';
+    const named = dictOf(doc, resources?.get(name('ColorSpace')))?.get(v);
+    return named && depth < 4 ? spaceOf(doc, named, resources, depth + 1) : 'other';
+  }
+  if (v instanceof PDFArray && depth < 4) {
+    const family = resolved(doc, v.get(0));
+    const kind = family instanceof PDFName ? family.decodeText() : '';
+    if (kind === 'ICCBased') {
+      const n = Number(dictOf(doc, v.get(1))?.get(name('N'))?.toString() ?? 0);
+      return n === 1 ? 'gray' : n === 3 ? 'rgb' : n === 4 ? 'cmyk' : 'other';
+    }
+    if (kind === 'Separation' || kind === 'DeviceN') return 'spot';
+    if (kind === 'Indexed') return spaceOf(doc, v.get(1), resources, depth + 1);
+    if (kind === 'Pattern') return 'pattern';
+    return spaceOf(doc, v.get(0), resources, depth + 1);
+  }
+  return 'other';
+}
+
+/** Total ink of a colour in percent (grey as K), undefined for colours without a fixed ink (RGB, spot …). */
+export function inkPercent(c: Colour): number | undefined {
+  if (c.space === 'gray' && c.values.length === 1) return Math.round((1 - c.values[0]) * 100);
+  if (c.space === 'cmyk' && c.values.length === 4) return Math.round(c.values.reduce((a, b) => a + b, 0) * 100);
+  return undefined;
+}
+
+/** Darkness at which a grey reads as black but is not: a one-colour press screens it into dots. */
+const NEAR_BLACK = 0.75;
+
+/** How a text colour prints: black or grey on K alone, near-black, rich black, another CMYK mix, RGB, spot. */
+export function textColourKind(c: Colour): TextColour {
+  const tone = (darkness: number, black: TextColour, grey: TextColour): TextColour => (darkness >= 0.995 ? black : darkness >= NEAR_BLACK ? 'near-black' : grey);
+  if (c.space === 'gray' && c.values.length === 1) return tone(1 - c.values[0], 'black', 'gray');
+  if (c.space === 'cmyk' && c.values.length === 4) {
+    const [cy, m, y, k] = c.values;
+    const cmy = Math.max(cy, m, y);
+    if (cmy <= 0.005) return tone(k, 'black', 'gray');
+    return k >= 0.5 && cmy >= 0.05 ? 'rich-black' : 'cmyk';
+  }
+  if (c.space === 'rgb' && c.values.length === 3) {
+    const [r, g, b] = c.values;
+    if (Math.max(r, g, b) - Math.min(r, g, b) > 0.5 / 255) return 'rgb';
+    return tone(1 - r, 'rgb-black', 'rgb-gray');
+  }
+  return c.space === 'spot' ? 'spot' : 'other';
+}
+
+interface Tally {
+  text: Map<TextColour, number>;
+  maxInk: number;
+  images: Set<Space>;
+}
+
+const SHOW_TEXT = new Set(['Tj', 'TJ', "'", '"']);
+const FILL = new Set(['f', 'F', 'f*', 'B', 'B*', 'b', 'b*']);
+const STROKE = new Set(['S', 's', 'B', 'B*', 'b', 'b*']);
+
+function walk(doc: PDFDocument, bytes: Uint8Array, resources: PDFDict | undefined, start: State, tally: Tally, depth: number, seen: Set<PDFObject>): void {
+  const stack: State[] = [];
+  let s: State = { ...start };
+  const colour = (space: Space, operands: Operand[]): Colour => ({ space, values: numbers(operands.filter((o) => typeof o === 'number')) ?? [] });
+  const ink = (c: Colour) => {
+    const v = inkPercent(c);
+    if (v !== undefined && v > tally.maxInk) tally.maxInk = v;
+  };
+  for (const op of parseContentStream(bytes)) {
+    const o = op.operands;
+    switch (op.operator) {
+      case 'q':
+        stack.push(s);
+        s = { ...s };
+        break;
+      case 'Q':
+        s = stack.pop() ?? s;
+        break;
+      case 'g':
+        s.fill = colour('gray', o);
+        s.fillSpace = 'gray';
+        break;
+      case 'G':
+        s.stroke = colour('gray', o);
+        s.strokeSpace = 'gray';
+        break;
+      case 'rg':
+        s.fill = colour('rgb', o);
+        s.fillSpace = 'rgb';
+        break;
+      case 'RG':
+        s.stroke = colour('rgb', o);
+        s.strokeSpace = 'rgb';
+        break;
+      case 'k':
+        s.fill = colour('cmyk', o);
+        s.fillSpace = 'cmyk';
+        break;
+      case 'K':
+        s.stroke = colour('cmyk', o);
+        s.strokeSpace = 'cmyk';
+        break;
+      case 'cs':
+        s.fillSpace = spaceOf(doc, name(nameOf(o[0]) ?? ''), resources);
+        s.fill = { space: s.fillSpace, values: [] };
+        break;
+      case 'CS':
+        s.strokeSpace = spaceOf(doc, name(nameOf(o[0]) ?? ''), resources);
+        s.stroke = { space: s.strokeSpace, values: [] };
+        break;
+      case 'sc':
+      case 'scn':
+        s.fill = colour(s.fillSpace, o);
+        break;
+      case 'SC':
+      case 'SCN':
+        s.stroke = colour(s.strokeSpace, o);
+        break;
+      case 'Tr':
+        s.invisible = o[0] === 3 || o[0] === 7;
+        break;
+      case 'Do': {
+        const target = resolved(doc, dictOf(doc, resources?.get(name('XObject')))?.get(name(nameOf(o[0]) ?? '')));
+        const xobject = dictOf(doc, target);
+        const subtype = xobject?.get(name('Subtype'));
+        if (subtype === name('Image')) {
+          const mask = xobject?.get(name('ImageMask'))?.toString() === 'true';
+          tally.images.add(mask ? s.fill.space : spaceOf(doc, xobject?.get(name('ColorSpace')), resources));
+        } else if (subtype === name('Form') && target instanceof PDFRawStream && depth < 12 && !seen.has(target)) {
+          const inner = streamBytes(target);
+          seen.add(target);
+          if (inner) walk(doc, inner, dictOf(doc, xobject?.get(name('Resources'))) ?? resources, s, tally, depth + 1, seen);
+          seen.delete(target);
+        }
+        break;
+      }
+      default:
+        if (SHOW_TEXT.has(op.operator) && !s.invisible) {
+          const kind = textColourKind(s.fill);
+          tally.text.set(kind, (tally.text.get(kind) ?? 0) + 1);
+          ink(s.fill);
+        }
+        if (FILL.has(op.operator)) ink(s.fill);
+        if (STROKE.has(op.operator)) ink(s.stroke);
+    }
+  }
+}
+
+function infoText(doc: PDFDocument, key: string): string | undefined {
+  const info = dictOf(doc, doc.context.trailerInfo.Info);
+  const v = info?.get(name(key));
+  return v instanceof PDFString || v instanceof PDFHexString ? v.decodeText() : undefined;
+}
+
+/** The PDF/X identification and the colours of every page. */
+export function inspectColour(doc: PDFDocument, header: string): ColourFacts {
+  const pages: PageColour[] = doc.getPages().map((page, i) => {
+    const tally: Tally = { text: new Map(), maxInk: 0, images: new Set() };
+    const start: State = { fill: BLACK, stroke: BLACK, fillSpace: 'gray', strokeSpace: 'gray', invisible: false };
+    const resources = page.node.Resources();
+    // The page's content streams are one stream split anywhere: join them before parsing.
+    const parts = pageContentRefs(doc, page.node).map((ref) => streamBytes(doc.context.lookup(ref)) ?? new Uint8Array());
+    const bytes = Buffer.concat(parts.flatMap((p) => [Buffer.from(p), Buffer.from('\n')]));
+    walk(doc, bytes, resources, start, tally, 0, new Set());
+    return { number: i + 1, text: Object.fromEntries(tally.text) as PageColour['text'], maxInkPercent: tally.maxInk, imageSpaces: [...tally.images] };
+  });
+  const intents = resolved(doc, doc.catalog.get(name('OutputIntents')));
+  const intent = intents instanceof PDFArray ? dictOf(doc, intents.get(0)) : undefined;
+  const intentId = intent?.get(name('OutputConditionIdentifier'));
+  return {
+    pdfVersion: /%PDF-(\d\.\d)/.exec(header)?.[1],
+    pdfxVersion: infoText(doc, 'GTS_PDFXVersion'),
+    pdfxConformance: infoText(doc, 'GTS_PDFXConformance'),
+    outputIntent: intent ? (intentId instanceof PDFString || intentId instanceof PDFHexString ? intentId.decodeText() : '(unnamed)') : undefined,
+    outputProfile: intent ? intent.has(name('DestOutputProfile')) : false,
+    pages,
+  };
+}
