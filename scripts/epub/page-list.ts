@@ -133,6 +133,7 @@ export function insertPageBreaks(chapters: ContentDoc[], map: PageMap, log: (lin
         if (pages[i].text) missing++;
       }
     }
+    keepInPageOrder(chapter.tree);
     for (const page of pages) targets.push({ label: page.folio, href: `${chapter.filename}#page-${page.folio}` });
   }
   const unplaced = map.pages.filter((p) => !byId.has(p.chapterId)).length;
@@ -153,4 +154,34 @@ function insertAfterWord(position: Position, span: Element): void {
   let offset = position.offset;
   while (offset < node.value.length && !/\s/.test(node.value[offset])) offset++;
   insertAt({ ...position, offset: Math.min(offset + 1, node.value.length) }, span);
+}
+
+/**
+ * The page list must follow the reading order (epubcheck NAV-011), but print can move material (cut-out
+ * cards go to the end of their chapter): a marker that lands before a lower folio's is moved to just
+ * after the marker of the page before it.
+ */
+function keepInPageOrder(tree: Root): void {
+  const markers: { node: Element; parent: Root | Element; folio: number }[] = [];
+  visitParents(tree, 'element', (node, parents) => {
+    const id = String(node.properties.id ?? '');
+    if (/^page-\d+$/.test(id)) markers.push({ node, parent: parents[parents.length - 1] as Root | Element, folio: Number(id.slice(5)) });
+  });
+  let highest = Number.NEGATIVE_INFINITY;
+  const misplaced = markers.filter((m) => {
+    const out = m.folio < highest;
+    highest = Math.max(highest, m.folio);
+    return out;
+  });
+  for (const m of misplaced.sort((a, b) => a.folio - b.folio)) {
+    m.parent.children.splice(m.parent.children.indexOf(m.node), 1);
+    const before = markers.filter((o) => o.folio < m.folio && !misplaced.includes(o)).concat(misplaced.filter((o) => o.folio < m.folio)).sort((a, b) => b.folio - a.folio)[0];
+    if (before) {
+      before.parent.children.splice(before.parent.children.indexOf(before.node) + 1, 0, m.node);
+      m.parent = before.parent;
+    } else {
+      tree.children.unshift(m.node);
+      m.parent = tree;
+    }
+  }
 }
