@@ -21,7 +21,7 @@ import { nearestFace, planFonts, type FontPlan, type TextSample } from './fonts/
 import { coverageOfSource } from './fonts/coverage.ts';
 
 export { facesFor, type FontPlan, type TextSample } from './fonts/plan.ts';
-export type { FontFace, FontFamily, FontSource } from './fonts/declarations.ts';
+export type { FontFace, FontSource } from './fonts/declarations.ts';
 
 const plans = new WeakMap<object, FontPlan>();
 

@@ -10,7 +10,7 @@ import { slugify } from '../load-book.ts';
 
 export const CLIENT_COLUMNS = ['couple', 'partner_a', 'partner_b', 'session_date', 'worksheets'] as const;
 /** Columns a clients CSV may add: the date to bring the packet back, and the appointment number. */
-export const OPTIONAL_COLUMNS = ['bring_back', 'appointment'] as const;
+const OPTIONAL_COLUMNS = ['bring_back', 'appointment'] as const;
 
 export interface ClientRow {
   /** 1-based data row (the header is row 0). */

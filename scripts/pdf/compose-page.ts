@@ -168,7 +168,7 @@ function fitWorksheets(): number {
 }
 
 /** Changes whenever what is done to a page changes, for the print cache's key. */
-export const COMPOSE_SOURCE = [keepBreakingHyphens, fitWorksheets].map(String).join('\n');
+const COMPOSE_SOURCE = [keepBreakingHyphens, fitWorksheets].map(String).join('\n');
 
 /** Lays the page out as it will print (print media, text-block width), then composes it. */
 export async function composePage(page: Page): Promise<void> {
