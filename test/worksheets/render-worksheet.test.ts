@@ -55,7 +55,9 @@ describe.each(BUILTIN)('built-in worksheet %s', (name) => {
     const label = medium === 'handout' ? '' : `<span class="worksheet-label">Worksheet ${instance.number}</span> · `;
     expect(html).toMatch(new RegExp(`^<section class="worksheet ws-${name}" id="worksheet-${instance.id}" data-worksheet="${instance.id}">\\s*<h2 class="worksheet-title">${label}${instance.title.replace(/[?]/g, '\\?')}</h2>`));
     expect(xhtmlProblems(html)).toEqual([]);
-    expect(html.includes('printable version')).toBe(medium === 'epub');
+    // The EPUB names the handout; no medium sends the reader to the print edition.
+    expect(html.includes('fillable handout')).toBe(medium === 'epub');
+    expect(html).not.toContain('print edition');
     if (medium === 'epub') expect(html).not.toContain('data-field');
     else if (name !== 'conversation-cards') expect(html).toContain('data-field-type=');
     expect(html).not.toMatch(/\sstyle=/);
@@ -104,7 +106,7 @@ describe('worksheet rendering', () => {
     expect(quiz).not.toContain('’s copy');
     const names = fields(quiz).map(([f]) => f!);
     expect(names.filter((f) => /^partner\.q\d+$/.test(f))).toHaveLength(40);
-    expect(names).toEqual(expect.arrayContaining(['partner.name', 'partner.tally.words', 'partner.primary', 'partner.speakThisWeek']));
+    expect(names).toEqual(expect.arrayContaining(['partner.name', 'partner.tally.words', 'partner.primary', 'partner.speakThisWeek.line1', 'partner.speakThisWeek.line2']));
     expect(names.filter((f) => /^partner[AB]\./.test(f))).toEqual([]);
     // Each language in a line or two: its first sentence and one way to speak it.
     expect(text(quiz)).toContain('Words of affirmation. You feel loved through what is said: praise, thanks, encouragement and the plain words “I love you”. Try: Name one specific thing');
@@ -115,19 +117,19 @@ describe('worksheet rendering', () => {
     const checkIn = renderWorksheet(byName('check-in'), 'handout', templates);
     expect(checkIn.match(/class="ws-(page )?week"/g)).toHaveLength(1);
     expect(checkIn).not.toContain('Week 1');
-    expect(fields(checkIn).map(([f]) => f)).toEqual(expect.arrayContaining(['week.date', 'week.partnerA.emotional', 'week.moreOf', 'week.partnerB.request', 'week.nextRitual']));
+    expect(fields(checkIn).map(([f]) => f)).toEqual(expect.arrayContaining(['week.date', 'week.partnerA.rating.emotional', 'week.moreOf.line1', 'week.partnerB.request.line2', 'week.nextRitual']));
   });
 
-  it('uses readable field names', () => {
+  it('uses readable field names, one field per ruled line, ratings and data-made names in their own namespace', () => {
     const checkIn = fields(renderWorksheet(byName('check-in'), 'print', templates)).map(([f]) => f);
-    expect(checkIn).toEqual(expect.arrayContaining(['week2.appreciation'.replace('week2', 'week2.partnerA'), 'week1.partnerB.emotional', 'week4.moreOf', 'week3.date']));
+    expect(checkIn).toEqual(expect.arrayContaining(['week2.partnerA.appreciation.line1', 'week2.partnerA.appreciation.line2', 'week1.partnerB.rating.emotional', 'week4.moreOf.line1', 'week3.date']));
     const assessment = fields(renderWorksheet(byName('intimacy-assessment'), 'print', templates));
-    expect(assessment).toContainEqual(['emotional.partnerA', 'radio', '3']);
+    expect(assessment).toContainEqual(['type.emotional.partnerA', 'radio', '3']);
   });
 
   it('prints prefilled values, escaped', () => {
     const html = renderWorksheet(byName('love-languages'), 'print', templates, { prefill: { 'partnerA.name': 'Sam <3' } });
-    expect(html).toContain('data-field="partnerA.name" data-field-type="text">Sam &lt;3</div>');
+    expect(html).toContain('data-field="partnerA.name" data-field-type="text" data-field-label="Name">Sam &lt;3</div>');
     expect(renderWorksheet(byName('love-languages'), 'print', templates, { fillable: true })).toBe(renderWorksheet(byName('love-languages'), 'print', templates));
   });
 
@@ -159,7 +161,7 @@ describe('custom templates', () => {
     expect(instance.context).toMatchObject({ items: ['Your laugh', 'Sunday coffee'], anything: 1, mood: 'calm' });
     const print = renderWorksheet(instance, 'print', set);
     expect(print).toContain('Worksheet 1</span> · Gratitude List</h2>');
-    expect(fields(print)).toEqual([['item1', 'multiline', undefined], ['item2', 'multiline', undefined]]);
+    expect(fields(print)).toEqual(['item1.line1', 'item1.line2', 'item2.line1', 'item2.line2'].map((f) => [f, 'text', undefined]));
     const epub = renderWorksheet(instance, 'epub', set);
     expect(epub).toContain('<li>Sunday coffee</li>');
     expect(xhtmlProblems(epub)).toEqual([]);
