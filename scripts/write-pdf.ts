@@ -33,7 +33,7 @@ function documentHtml(input: PdfInput, css: string, content: string, bodyClass: 
 
 async function printParts(input: PdfInput, g: PageGeometry) {
   const { book, chapters, worksheets, templates } = input;
-  const css = printCss(templates, g);
+  const css = printCss(templates, g, input.log);
   const allowRoots = [...fontRoots(bookFonts(templates)), book.manuscriptDir, ...templates.dirs];
   const print = (jobs: PrintJob[]) => printDocuments(input.browser, jobs, { allowRoots, cache: input.cache, concurrency: BODY_DOCUMENTS, onFile: input.onFile });
 

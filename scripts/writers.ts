@@ -151,7 +151,7 @@ export function writerFor(id: OutputId): Writer {
 async function frontCover(browser: BrowserHandle, book: Book, templates: TemplateSet, log: (line: string) => void): Promise<Uint8Array | undefined> {
   try {
     const { renderFrontCoverPng } = await import('./cover/front-cover-png.ts');
-    return await renderFrontCoverPng(browser, book, templates);
+    return await renderFrontCoverPng(browser, book, templates, log);
   } catch (error) {
     if ((error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND') return undefined;
     if (error instanceof KindredError) throw error;

@@ -66,9 +66,9 @@ export const command: Command = {
 
     ctx.log(`• cover for ${g.pages} pages of ${fixed(g.trimWidthIn)} × ${fixed(g.trimHeightIn)} in on ${paper} paper: spine ${fixed(g.spineIn)} in, sheet ${fixed(g.widthIn)} × ${fixed(g.heightIn)} in`);
     const pdfPath = join(outDir, `${book.slug}-cover.pdf`);
-    const pdf = await writeCover(ctx.browser, book, templates, g, pdfPath, { pdfx: values.pdfx });
+    const pdf = await writeCover(ctx.browser, book, templates, g, pdfPath, { pdfx: values.pdfx, log: ctx.log });
     const pngPath = join(outDir, `${book.slug}-cover.png`);
-    const png = await renderFrontCoverPng(ctx.browser, book, templates);
+    const png = await renderFrontCoverPng(ctx.browser, book, templates, ctx.log);
     writeAtomic(pngPath, png);
 
     const spineText = g.spineText ? `spine text at ${g.spineFontPt} pt` : `no spine text (below ${SPINE_TEXT_MIN_PAGES} pages)`;

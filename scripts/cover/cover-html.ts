@@ -54,10 +54,10 @@ function layoutCss(layout: CoverLayout): string {
 }
 
 /** Renders the cover HTML for the whole wrap or for the front panel alone (the e-book cover). */
-export function coverHtml(book: Book, templates: TemplateSet, layout: CoverLayout): string {
+export function coverHtml(book: Book, templates: TemplateSet, layout: CoverLayout, warn?: (line: string) => void): string {
   const cssFile = templates.resolve('css/cover.css');
   if (!cssFile) throw new KindredError('template not found: css/cover.css', { hint: `Looked in: ${templates.dirs.join(', ')}` });
-  const css = [fontFaceCss(bookFonts(templates)), readCss(templates, ['cover.css']), layoutCss(layout)].join('\n');
+  const css = [fontFaceCss(bookFonts(templates)), readCss(templates, ['cover.css'], 'print', warn), layoutCss(layout)].join('\n');
   return templates.render('cover.hbs', {
     css,
     book,

@@ -10,10 +10,10 @@ export const FRONT_COVER_PX = { width: 1600, height: 2560 };
 const SCALE = 2;
 
 /** Renders the front panel at 1600 × 2560 px and returns an RGB PNG (no alpha channel). */
-export async function renderFrontCoverPng(browser: BrowserHandle, book: Book, templates: TemplateSet): Promise<Buffer> {
+export async function renderFrontCoverPng(browser: BrowserHandle, book: Book, templates: TemplateSet, log?: (line: string) => void): Promise<Buffer> {
   const width = FRONT_COVER_PX.width / SCALE;
   const height = FRONT_COVER_PX.height / SCALE;
-  const html = coverHtml(book, templates, { kind: 'front', widthPx: width, heightPx: height });
+  const html = coverHtml(book, templates, { kind: 'front', widthPx: width, heightPx: height }, log);
   const png = await withCoverPage(
     browser,
     html,

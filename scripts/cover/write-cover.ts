@@ -29,8 +29,8 @@ export async function setCoverBoxes(pdf: Uint8Array, g: CoverGeometry, book: Boo
 }
 
 /** Renders the wrap to a PDF at outPath (written atomically); returns its bytes. */
-export async function writeCover(browser: BrowserHandle, book: Book, templates: TemplateSet, g: CoverGeometry, outPath: string, options: { pdfx?: boolean } = {}): Promise<Uint8Array> {
-  const html = coverHtml(book, templates, { kind: 'wrap', geometry: g });
+export async function writeCover(browser: BrowserHandle, book: Book, templates: TemplateSet, g: CoverGeometry, outPath: string, options: { pdfx?: boolean; log?: (line: string) => void } = {}): Promise<Uint8Array> {
+  const html = coverHtml(book, templates, { kind: 'wrap', geometry: g }, options.log);
   const printed = await withCoverPage(browser, html, { templates, manuscriptDir: book.manuscriptDir }, (page) =>
     page.pdf({ width: `${g.widthIn}in`, height: `${g.heightIn}in`, printBackground: true, preferCSSPageSize: true }),
   );

@@ -47,6 +47,8 @@ export interface HandoutInput {
   worksheets: WorksheetInstance[];
   fillable: boolean;
   client?: Client;
+  /** Hears the stylesheets' warnings (each once). */
+  warn?: (line: string) => void;
 }
 
 export interface HandoutDocument {
@@ -93,7 +95,7 @@ export function handoutHtml(input: HandoutInput & { extraCss?: string; fontUrl?:
     .map((part) => (part === '{page}' ? 'counter(page)' : part === '{pages}' ? 'counter(pages)' : part ? cssString(part) : ''))
     .filter(Boolean)
     .join(' ');
-  const css = [fontFaceCss(bookFonts(templates), input.fontUrl), readCss(templates, ['tokens.css', 'worksheets.css', 'handout.css']), input.extraCss ?? ''].join('\n');
+  const css = [fontFaceCss(bookFonts(templates), input.fontUrl), readCss(templates, ['tokens.css', 'worksheets.css', 'handout.css'], 'print', input.warn), input.extraCss ?? ''].join('\n');
   return templates.render('layouts/handout.hbs', {
     book,
     brand,

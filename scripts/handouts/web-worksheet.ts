@@ -129,7 +129,8 @@ export function webWorksheet(job: HandoutJob, s: WebSettings): { html: string; f
     worksheets: job.worksheets,
     fillable: true,
     client: job.client,
-    extraCss: readCss(s.templates, ['handout-web.css']),
+    warn: s.log,
+    extraCss: readCss(s.templates, ['handout-web.css'], 'print', s.log),
     fontUrl: (source) => `data:font/${source.format === 'truetype' ? 'ttf' : source.format === 'opentype' ? 'otf' : source.format};base64,${readFileSync(source.file).toString('base64')}`,
   });
   const tree = fromHtml(raw);

@@ -80,7 +80,7 @@ function printOnce(name: string, html: string, s: HandoutSettings): Promise<Uint
 }
 
 async function makeOne(job: HandoutJob, s: HandoutSettings): Promise<HandoutResult> {
-  const doc = handoutDocument({ book: s.book, brand: s.brand, templates: s.templates, paper: s.paper, worksheets: job.worksheets, fillable: !s.flat, client: job.client });
+  const doc = handoutDocument({ book: s.book, brand: s.brand, templates: s.templates, paper: s.paper, worksheets: job.worksheets, fillable: !s.flat, client: job.client, warn: s.log });
   const printed = await printOnce(job.name, doc.html, s);
   const title = `${job.title} · ${s.book.title}`;
   let bytes: Uint8Array;

@@ -67,7 +67,8 @@ function textStyle(props: Map<string, string>, prefix: string, defaults: Omit<Te
 
 /** The stamped text styles from the templates' tokens.css and print.css. */
 export function headStyle(templates: TemplateSet): HeadStyle {
-  const props = customProperties(readCss(templates, ['tokens.css', 'print.css']));
+  // Only the custom properties are read here; the print stylesheet's warnings come from the print itself.
+  const props = customProperties(readCss(templates, ['tokens.css', 'print.css'], 'print', () => {}));
   const ink = color(props.get('--ink'), [0, 0, 0]);
   const head = textStyle(props, 'head', { family: 'Source Sans 3', weight: 600, style: 'normal', size: 7.6, tracking: '0.07em', uppercase: true, color: ink });
   const folio = textStyle(props, 'folio', { family: 'Source Serif 4', weight: 400, style: 'normal', size: 9, tracking: '0', uppercase: false, color: ink });

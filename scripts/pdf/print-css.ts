@@ -8,20 +8,35 @@ import { pageCss, type PageGeometry } from './page-geometry.ts';
 
 const stderrWarn = (line: string) => void process.stderr.write(`${line}\n`);
 
+/** Each log hears a stylesheet's warning once, however many documents (handouts, packets) read the sheet. */
+const heard = new WeakMap<(line: string) => void, Set<string>>();
+function once(warn: (line: string) => void): (line: string) => void {
+  let seen = heard.get(warn);
+  if (!seen) heard.set(warn, (seen = new Set()));
+  const lines = seen;
+  return (line) => {
+    if (lines.has(line)) return;
+    lines.add(line);
+    warn(line);
+  };
+}
+
 /**
  * Reads css/NAME from the templates folders (a user's copy first); missing optional sheets are skipped.
  * Their url() and @import references go through the book's confinement (confine-css.ts).
  */
 export function readCss(templates: TemplateSet, names: string[], medium: 'print' | 'epub' = 'print', warn: (line: string) => void = stderrWarn): string {
   const allowed = confinement([...templates.dirs, ...fontRoots(bookFonts(templates))]);
+  const say = once(warn);
   return names
     .map((name) => templates.resolve(`css/${name}`))
     .filter((path): path is string => Boolean(path))
-    .map((path) => `/* ${path.split('/').slice(-2).join('/')} */\n${confineCss(readText(path, warn), path, allowed, medium, warn)}`)
+    .map((path) => `/* ${path.split('/').slice(-2).join('/')} */\n${confineCss(readText(path, say), path, allowed, medium, say)}`)
     .join('\n');
 }
 
 /** `theme.css`, when a templates folder has one, comes last: a theme restyles the book without copying print.css. */
-export function printCss(templates: TemplateSet, geometry: PageGeometry | undefined, sheets = ['tokens.css', 'print.css', 'worksheets.css', 'theme.css']): string {
-  return [fontFaceCss(bookFonts(templates)), readCss(templates, sheets), geometry ? pageCss(geometry) : ''].join('\n');
+export function printCss(templates: TemplateSet, geometry: PageGeometry | undefined, warn: (line: string) => void = stderrWarn): string {
+  const sheets = ['tokens.css', 'print.css', 'worksheets.css', 'theme.css'];
+  return [fontFaceCss(bookFonts(templates)), readCss(templates, sheets, 'print', warn), geometry ? pageCss(geometry) : ''].join('\n');
 }

@@ -34,7 +34,7 @@ export async function writeScreenPdf(input: PdfInput): Promise<PdfResult> {
 async function printScreenPdf(input: PdfInput): Promise<{ doc: PDFDocument; pageNumbers: Map<string, number> }> {
   const { book, chapters, worksheets, templates } = input;
   const g = pageGeometry(book.trim, 0, 150);
-  const css = printCss(templates, undefined) + '\n' + screenPageCss(g);
+  const css = printCss(templates, undefined, input.log) + '\n' + screenPageCss(g);
   const hyphenate = await loadHyphenator(book.language);
   const allowRoots = [...fontRoots(bookFonts(templates)), book.manuscriptDir, ...templates.dirs];
 
