@@ -5,6 +5,8 @@
  */
 import { readCss } from './print-css.ts';
 import type { TemplateSet } from '../render-template.ts';
+import { bookFonts } from '../fonts.ts';
+import { KindredError } from '../errors.ts';
 
 export interface TextStyle {
   family: string;
@@ -70,8 +72,21 @@ export function headStyle(templates: TemplateSet): HeadStyle {
   // Only the custom properties are read here; the print stylesheet's warnings come from the print itself.
   const props = customProperties(readCss(templates, ['tokens.css', 'print.css'], 'print', () => {}));
   const ink = color(props.get('--ink'), [0, 0, 0]);
-  const head = textStyle(props, 'head', { family: 'Source Sans 3', weight: 600, style: 'normal', size: 7.6, tracking: '0.07em', uppercase: true, color: ink });
-  const folio = textStyle(props, 'folio', { family: 'Source Serif 4', weight: 400, style: 'normal', size: 9, tracking: '0', uppercase: false, color: ink });
+  // A design that names no head or folio font gets its own families: the label face (the first that is
+  // not the text face) for heads, the text face for folios.
+  const plan = bookFonts(templates);
+  const text = plan.textFamily.family;
+  const ui = plan.families.find((f) => f.family !== text)?.family ?? text;
+  const head = textStyle(props, 'head', { family: ui, weight: 600, style: 'normal', size: 7.6, tracking: '0.07em', uppercase: true, color: ink });
+  const folio = textStyle(props, 'folio', { family: text, weight: 400, style: 'normal', size: 9, tracking: '0', uppercase: false, color: ink });
   const tabText = textStyle(props, 'tab-number', { family: head.family, weight: head.weight, style: 'normal', size: 9, tracking: '0', uppercase: false, color: [1, 1, 1] });
+  for (const [token, style] of [['--head-font', head], ['--folio-font', folio], ['--tab-number-font', tabText]] as const) {
+    if (!plan.families.some((f) => f.family === style.family)) {
+      throw new KindredError(`${token} names "${style.family}", which ${plan.declarations.file} does not declare`, {
+        file: templates.resolve('css/tokens.css'),
+        hint: `Declare it under families: in fonts.yaml, or set ${token} to one of: ${plan.families.map((f) => f.family).join(', ')}.`,
+      });
+    }
+  }
   return { head, folio, gap: length(props.get('--head-gap'), head.size, 14), tab: { color: color(props.get('--tab-color'), color(props.get('--accent'), [0.478, 0.231, 0.231])), text: tabText } };
 }
