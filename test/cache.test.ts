@@ -8,7 +8,6 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, truncat
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { kindredIn, tempDir, ROOT, type CliResult } from './support/cli.ts';
 import { manuscript } from './support/manuscript.ts';
 import { png } from './support/png.ts';
@@ -16,9 +15,9 @@ import { pdfFonts } from './support/pdf-text.ts';
 import { normalise } from './support/seed.ts';
 
 const require = createRequire(import.meta.url);
-const fontFile = (pkg: string, name: string) => join(require.resolve(`${pkg}/package.json`), '..', 'files', name);
-const SANS = fontFile('@fontsource/source-sans-3', 'source-sans-3-latin-700-normal.woff2');
-const SERIF = fontFile('@fontsource/source-serif-4', 'source-serif-4-latin-700-normal.woff2');
+const fontFile = (pkg: string, name: string) => join(require.resolve(`${pkg}/package.json`), '..', 'TTF', name);
+const SANS = fontFile('source-sans', 'SourceSans3-Bold.ttf');
+const SERIF = fontFile('source-serif', 'SourceSerif4-Bold.ttf');
 
 const para = (n: number) => `Paragraph ${n}: ${'Closeness grows when two people keep turning toward each other. '.repeat(12)}`;
 const chapter = (title: string, from: number) => `# ${title}\n\n${[0, 1, 2, 3, 4].map((i) => para(from + i)).join('\n\n')}\n`;
@@ -33,10 +32,10 @@ writeFileSync(join(dir, 'figure.png'), png(300, 200));
 const templates = tempDir('kindred-cache-templates-');
 mkdirSync(join(templates, 'css'), { recursive: true });
 mkdirSync(join(templates, 'fonts'), { recursive: true });
-copyFileSync(SANS, join(templates, 'fonts', 'display.woff2'));
+copyFileSync(SANS, join(templates, 'fonts', 'display.ttf'));
 writeFileSync(
   join(templates, 'css', 'tokens.css'),
-  `${readFileSync(join(ROOT, 'templates', 'css', 'tokens.css'), 'utf8')}\n@font-face { font-family: 'Display'; font-weight: 700; src: url('${pathToFileURL(join(templates, 'fonts', 'display.woff2')).href}') format('woff2'); }\nh1 { font-family: 'Display' !important; }\n`,
+  `${readFileSync(join(ROOT, 'templates', 'css', 'tokens.css'), 'utf8')}\n@font-face { font-family: 'Display'; font-weight: 700; src: url('../fonts/display.ttf') format('truetype'); }\nh1 { font-family: 'Display' !important; }\n`,
 );
 const out = join(dir, 'dist');
 const pdf = join(out, 'test-book.pdf');
@@ -95,7 +94,7 @@ describe('the build cache', () => {
   it('a changed font file changes the PDF', async () => {
     const fonts = () => pdfFonts(pdf).map((f) => f.name).join(' ');
     expect(fonts()).not.toMatch(/SourceSerif4\w*-Bold\b/);
-    copyFileSync(SERIF, join(templates, 'fonts', 'display.woff2'));
+    copyFileSync(SERIF, join(templates, 'fonts', 'display.ttf'));
     const changed = await build();
     expect(changed.code, changed.stderr).toBe(0);
     expect(fonts()).toMatch(/SourceSerif4\w*-Bold\b/);
