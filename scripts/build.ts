@@ -3,8 +3,8 @@
  * whose inputs are unchanged, else prepare the chapters once and walk the writers table (writers.ts).
  * The print PDF is then preflighted against the print-on-demand rules.
  */
-import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { loadBook, type Book } from './load-book.ts';
 import { loadProject, type LoadedProject } from './load-project.ts';
 import { templateDirs } from './render-template.ts';
@@ -68,9 +68,15 @@ export function checkOutputFolder(dir: string): void {
   if (existsSync(dir) && !statSync(dir).isDirectory()) {
     throw new KindredError(`the output folder ${dir} is a file, not a folder.`, { hint: 'Point --out at a folder (it is made when missing).' });
   }
-  const probe = join(dir, `.kindred-probe-${process.pid}`);
+  // A missing folder is made only when the first output is written, so a build that fails leaves none
+  // behind: the nearest folder that exists is probed instead.
+  let at = resolve(dir);
+  while (!existsSync(at) && dirname(at) !== at) at = dirname(at);
+  if (!statSync(at).isDirectory()) {
+    throw new KindredError(`the output folder ${dir} cannot be made: ${at} is a file, not a folder.`, { hint: 'Point --out at a folder (it is made when missing).' });
+  }
+  const probe = join(at, `.kindred-probe-${process.pid}`);
   try {
-    mkdirSync(dir, { recursive: true });
     writeFileSync(probe, 'kindred');
   } catch (error) {
     throw environmentError(error) ?? error;

@@ -106,7 +106,8 @@ describe('a book in several scripts', () => {
   });
 
   it('names its files after the title in its own scripts', () => {
-    expect(readdirSync(out).sort()).toEqual(['ελληνικα-και-中文.epub', 'ελληνικα-και-中文.pdf']);
+    // The print PDF's page map (for the EPUB's print page numbers) is named after the PDF.
+    expect(readdirSync(out).sort()).toEqual(['ελληνικα-και-中文.epub', 'ελληνικα-και-中文.pages.json', 'ελληνικα-και-中文.pdf']);
   });
 
   it('warns about the one script no font has, naming the file, line and script', () => {
