@@ -103,12 +103,14 @@ describe('the sample book as EPUB', () => {
     expect(opf).toMatch(/href="cover\.xhtml" media-type="application\/xhtml\+xml" properties="svg"/);
   });
 
-  it('says what things are: named callouts, the quote label outside its blockquote, a title-page heading, landmarks, one title', () => {
+  it('says what things are: named callouts, the pull quote as a quotation, a title-page heading, landmarks, one title', () => {
     const chapter5 = file('chapter-5.xhtml');
     expect(chapter5).toMatch(/<section class="callout callout-example" aria-labelledby="(chapter-5-callout-2)"><p class="callout-label" id="\1">Example<\/p>/);
     // A page that begins with a callout has its marker before the label, outside the callout's name.
     expect(chapter5).not.toMatch(/class="callout-label"[^>]*><span[^>]*pagebreak/);
-    expect(chapter5).toMatch(/<figure class="callout callout-quote" aria-labelledby="([^"]+)"><figcaption class="callout-label" id="\1">Quote<\/figcaption><blockquote><p>/);
+    // The pull quote is a quotation, not a labelled box: no "Quote" label to read out.
+    expect(chapter5).toMatch(/<blockquote class="callout callout-quote"><p>&#x201C;True intimacy happens/);
+    expect(chapter5).not.toMatch(/>Quote</);
     expect(chapter5).not.toMatch(/<div class="callout/);
     expect(chapter5).toContain('A sign you recognise here is not a verdict');
     expect(chapter5).not.toContain('A tick here');
@@ -147,6 +149,7 @@ describe('the sample book as EPUB', () => {
 
     const text = (xhtml: string) => normalise(xhtml.replace(/<[^>]+>/g, ' ').replace(/&#x([0-9a-f]+);/gi, (_, n) => String.fromCodePoint(parseInt(n, 16))));
     let exact = 0;
+    let printOnlyPages = 0;
     const misplaced: string[] = [];
     for (const { f, i } of numbered) {
       const entry = entries[f - 1];
@@ -158,11 +161,15 @@ describe('the sample book as EPUB', () => {
       const after = text(xhtml.slice(marker!.index + marker![0].length)).slice(0, 20);
       const printed = normalise(pdfPages[i]);
       const pageStart = normalise(pdfPages[i].split('\n').filter((l) => l.trim()).slice(1).join(' ')).slice(0, 20);
+      // A notes page has only its heading; cut-out cards print at the chapter's end but stay where the
+      // author put them in the EPUB, whose page list must keep reading order.
+      const printOnly = pageStart === 'notes' || /^worksheet\d+conversationcards/.test(pageStart);
+      if (printOnly) printOnlyPages++;
       if (printed.includes(after)) exact++;
-      else if (text(xhtml).includes(pageStart)) misplaced.push(`page ${f}: marker before “${after}”, page starts “${pageStart}”`);
+      else if (!printOnly && text(xhtml).includes(pageStart)) misplaced.push(`page ${f}: marker before “${after}”, page starts “${pageStart}”`);
     }
     expect(misplaced).toEqual([]);
-    expect(exact / numbered.length).toBeGreaterThan(0.75);
+    expect(exact / (numbered.length - printOnlyPages)).toBeGreaterThan(0.75);
   });
 
   it('passes epubcheck-ts (EPUBCheck 5 rules) with no errors and no warnings', () => {

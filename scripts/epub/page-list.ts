@@ -124,10 +124,13 @@ export function insertPageBreaks(chapters: ContentDoc[], map: PageMap, log: (lin
       const pos = found[i];
       if (pos !== undefined) insertAt(at[pos], span);
       else if (!pages[i].anchors.some((id) => insertAtElement(chapter.tree, id, span))) {
-        // After the previous page's marker (or at the chapter's start): the right order, if not the exact word.
+        // A page with nothing the EPUB has (a notes page, a worksheet's print-only grid) begins where the
+        // previous page's words end: just before the next page found, else after the previous page's marker.
         const previous = found.slice(0, i).findLastIndex((p) => p !== undefined);
-        const later = found.slice(i + 1).some((p) => p !== undefined);
-        if (!pages[i].text && !later && previous >= 0) appendToChapter(chapter.tree, span);
+        const next = found.slice(i + 1).findIndex((p) => p !== undefined);
+        const later = next >= 0;
+        if (later && previous >= 0 && at[found[i + 1 + next]!]) insertAt(at[found[i + 1 + next]!], span);
+        else if (!pages[i].text && !later && previous >= 0) appendToChapter(chapter.tree, span);
         else if (previous >= 0 && at[found[previous]!]) insertAfterWord(at[found[previous]!], span);
         else chapter.tree.children.unshift(span);
         if (pages[i].text) missing++;
@@ -138,7 +141,7 @@ export function insertPageBreaks(chapters: ContentDoc[], map: PageMap, log: (lin
   }
   const unplaced = map.pages.filter((p) => !byId.has(p.chapterId)).length;
   if (unplaced) log(`warning: EPUB: ${unplaced} print page(s) belong to no chapter of the EPUB; left out of the page list`);
-  if (missing) log(`note: EPUB: ${missing} print page(s) start with words only the print edition has (worksheet grids); their markers follow the previous page's`);
+  if (missing) log(`note: EPUB: ${missing} print page(s) start with words only the print edition has (worksheet grids); their markers stand where the previous page's words end`);
   return targets.sort((a, b) => Number(a.label) - Number(b.label));
 }
 
