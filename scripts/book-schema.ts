@@ -1,20 +1,34 @@
 /** The schema of manuscript/book.yaml: every field described, unknown fields rejected. */
 import { z } from 'zod';
-import { parseLength, parseTrim } from './print-rules.ts';
+import { BLEED_RANGE_TEXT, bleedRangeProblem, parseLength, parseTrim, TRIM_RANGE_TEXT, trimRangeProblem } from './print-rules.ts';
 
-const length = z
+/** The bleed: a length (`0.125in`, `3mm`, or 0) within what print-on-demand services take. */
+const bleedField = z
   .union([z.string(), z.number()])
   .transform((v, ctx) => {
-    const pt = typeof v === 'number' ? (v === 0 ? 0 : undefined) : parseLength(v);
-    if (pt === undefined) {
+    const negative = typeof v === 'string' && /^\s*-/.test(v);
+    const magnitude = typeof v === 'number' ? (v === 0 ? 0 : undefined) : parseLength(negative ? v.replace(/^\s*-/, '') : v);
+    if (magnitude === undefined) {
       ctx.addIssue({ code: 'custom', message: `"${v}" is not a length: write it like 0.125in or 3mm` });
+      return z.NEVER;
+    }
+    const pt = negative ? -magnitude : magnitude;
+    const problem = bleedRangeProblem(pt);
+    if (problem) {
+      ctx.addIssue({ code: 'custom', message: `${problem}; ${BLEED_RANGE_TEXT}` });
       return z.NEVER;
     }
     return pt;
   });
 
-export const trimField = z.string().refine((v) => parseTrim(v) !== undefined, {
-  message: 'unknown trim size: use 5.5x8.5, 6x9, 7x10, 8x10, 8.5x11, a4, a5, or WIDTHxHEIGHT with in or mm (e.g. 150x220mm)',
+const trimField = z.string().superRefine((v, ctx) => {
+  const trim = parseTrim(v);
+  if (!trim) {
+    ctx.addIssue({ code: 'custom', message: 'unknown trim size: use 5.5x8.5, 6x9, 7x10, 8x10, 8.5x11, a4, a5, or WIDTHxHEIGHT with in or mm (e.g. 150x220mm)' });
+    return;
+  }
+  const problem = trimRangeProblem(trim);
+  if (problem) ctx.addIssue({ code: 'custom', message: `${problem}; ${TRIM_RANGE_TEXT}` });
 });
 
 export const brandSchema = z.strictObject({
@@ -61,7 +75,7 @@ export const bookSchema = z.strictObject({
   edition: z.string().optional(),
   copyright: z.string().optional().describe('Copyright line; defaults to © year author'),
   trim: trimField.default('8.5x11'),
-  bleed: length.default(0),
+  bleed: bleedField.default(0),
   paper: z.enum(['white', 'cream', 'color']).default('white'),
   backCover: z.string().optional().describe('Back-cover text for the cover wrap'),
   cover: coverSchema.optional().describe('Cover art, author photo and bio, publisher mark'),

@@ -236,6 +236,7 @@ async function checkPrint(pdf: Uint8Array, path: string, book: Book, check: bool
     for (const image of (await inspectContent(new Uint8Array(pdf))).flatMap((p) => p.images)) warnLowDpi(image, log);
     return [];
   }
+  log('  checking it against the print-on-demand rules');
   const [{ inspectPdfBytes }, { preflight }] = await Promise.all([import('./preflight/inspect-pdf.ts'), import('./preflight/preflight-rules.ts')]);
   const facts = await inspectPdfBytes(pdf, path);
   for (const image of facts.images) warnLowDpi(image, log);

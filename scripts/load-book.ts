@@ -10,6 +10,7 @@ import { bookSchema, type BookConfig } from './book-schema.ts';
 import { KindredError, KindredErrors } from './errors.ts';
 import { parseTrim, type Trim } from './print-rules.ts';
 import { readText } from './read-text.ts';
+import { bleedOption, trimOption } from './trim-options.ts';
 import { confinement, resolveReference } from './resolve-resource.ts';
 
 export interface Chapter {
@@ -119,6 +120,9 @@ export function loadBook(manuscriptDir: string, overrides: { trim?: string; blee
       hint: 'Point --manuscript at the folder that holds book.yaml and the chapter files.',
     });
   }
+  // Options are checked as options, before book.yaml: their mistakes are not book.yaml's.
+  if (overrides.trim) trimOption(overrides.trim);
+  if (overrides.bleed) bleedOption(overrides.bleed);
   const { value, locate } = parseYaml(readText(configPath, overrides.warn), configPath);
   const raw = { ...(value as object) } as Record<string, unknown>;
   if (overrides.trim) raw.trim = overrides.trim;

@@ -84,3 +84,35 @@ export function spineWidthIn(pageCount: number, paper: Paper): number {
 
 /** KDP allows spine text only from this many pages. */
 export const SPINE_TEXT_MIN_PAGES = 79;
+
+/**
+ * The trims print-on-demand services print (KDP paperback and IngramSpark): 4 × 6 in up to
+ * 8.5 × 11.69 in, portrait. A4 (8.27 × 11.69 in) fits; KDP hardcover is narrower still.
+ */
+export const TRIM_RANGE_IN = { minWidth: 4, minHeight: 6, maxWidth: 8.5, maxHeight: 11.69 };
+/** KDP, IngramSpark and Lulu take no bleed or exactly 0.125 in; more than 0.25 in is never right. */
+export const BLEED_MAX_IN = 0.25;
+export const TRIM_RANGE_TEXT = 'accepted: 4 × 6 in up to 8.5 × 11.69 in, portrait (KDP paperback, IngramSpark; A4 fits)';
+export const BLEED_RANGE_TEXT = 'accepted: 0 or 0.125 in (KDP, IngramSpark, Lulu); up to 0.25 in';
+
+/** Lengths compared to a hundredth of a millimetre, so A4's 297 mm (11.693 in) counts as 11.69 in. */
+const TOLERANCE_IN = 0.005;
+const inches = (pt: number) => Number((pt / PT_PER_IN).toFixed(3));
+
+/** Why no print-on-demand service prints this trim, or undefined when it fits. */
+export function trimRangeProblem(trim: Trim): string | undefined {
+  const w = trim.widthPt / PT_PER_IN;
+  const h = trim.heightPt / PT_PER_IN;
+  const r = TRIM_RANGE_IN;
+  const size = `${inches(trim.widthPt)} × ${inches(trim.heightPt)} in`;
+  if (w > r.maxWidth + TOLERANCE_IN || h > r.maxHeight + TOLERANCE_IN) return `${size} is larger than print-on-demand services print`;
+  if (w < r.minWidth - TOLERANCE_IN || h < r.minHeight - TOLERANCE_IN) return `${size} is smaller than print-on-demand services print`;
+  return undefined;
+}
+
+/** Why no print-on-demand service takes this bleed, or undefined when it is fine. */
+export function bleedRangeProblem(bleedPt: number): string | undefined {
+  if (bleedPt < 0) return `a bleed of ${inches(bleedPt)} in is negative`;
+  if (bleedPt / PT_PER_IN > BLEED_MAX_IN + TOLERANCE_IN / 10) return `a bleed of ${inches(bleedPt)} in is more than print-on-demand services take`;
+  return undefined;
+}

@@ -175,6 +175,7 @@ export async function writeEpub(input: EpubInput): Promise<{ path: string; bytes
   const images = patchNavigation(files, { book, cover, toc, spine, bodyStart: chapters[0]?.filename, images: epubImages, pageList });
   const checked = (input.checkAccessibility ?? true) && input.browser !== undefined;
   findings.push(...checkLanguages(files, spine));
+  if (checked) log(`  checking accessibility (axe-core) in ${spine.length} documents`);
   if (checked) findings.push(...(await runAxe(input.browser as BrowserHandle, files, spine, new Map(chapters.map((c) => [c.filename, c.source ?? ''])))));
   for (const f of findings) log(`warning: ${f.where}: ${f.message} [${f.rule}]`);
   if (findings.length) log(`warning: EPUB: ${findings.length} accessibility problem(s) above; the EPUB claims no WCAG conformance`);

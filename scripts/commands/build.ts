@@ -3,7 +3,9 @@ import { relative, resolve } from 'node:path';
 import type { Command } from './command.ts';
 import { noPositionals, parseArgs, PROJECT_OPTIONS, userTemplatesDir } from '../parse-args.ts';
 import { KindredError } from '../errors.ts';
-import { build, type Format } from '../build.ts';
+import { build, type BuildOutput, type Format } from '../build.ts';
+import { jsonReport, readError, warningCollector } from '../json-report.ts';
+import { bleedOption, trimOption } from '../trim-options.ts';
 import { defaultCacheDir } from '../cache.ts';
 
 const usage = `Usage: kindred build [options]
@@ -23,7 +25,13 @@ Options:
   --no-cache            parse and print everything again instead of reusing unchanged parts
                         (the cache is MANUSCRIPT/.kindred-cache, or KINDRED_CACHE_DIR)
   --no-check            skip the print-on-demand preflight of the print PDF
-  --verbose             show stack traces for unexpected errors`;
+  --json                print one JSON document on stdout: the outputs (path, kind, pages, bytes),
+                        the warnings (file, line, column) and the time; no progress lines
+  --quiet               only warnings and errors
+  --verbose             show stack traces for unexpected errors
+
+Trims and bleed are held to what print-on-demand services print: 4 × 6 in up to 8.5 × 11.69 in
+(portrait; A4 fits), and a bleed of 0 or 0.125 in (up to 0.25 in).`;
 
 const sizeText = (bytes: number) => (bytes > 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${Math.round(bytes / 1e3)} kB`);
 
@@ -43,6 +51,7 @@ export const command: Command = {
         'no-check': { type: 'boolean', default: false },
         'crop-marks': { type: 'boolean', default: false },
         pdfx: { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
       },
       usage,
     );
@@ -51,26 +60,42 @@ export const command: Command = {
     const bad = formats.find((f) => f !== 'pdf' && f !== 'epub' && f !== 'handouts');
     if (bad || formats.length === 0) throw new KindredError(`unknown format "${bad ?? ''}": use pdf, epub, handouts or a list such as pdf,epub`);
     if (values.profile !== 'print' && values.profile !== 'screen') throw new KindredError(`unknown profile "${values.profile}": use print or screen`);
+    if (values.trim) trimOption(values.trim);
+    if (values.bleed) bleedOption(values.bleed);
     const templatesDir = userTemplatesDir(argv, values.templates);
     // Before the browser starts: a missing Ghostscript should not cost a whole print first.
     if (values.pdfx) (await import('../pdf/pdfx.ts')).requireGhostscript();
     const started = performance.now();
     const manuscriptDir = resolve(values.manuscript);
-    const outputs = await build({
-      manuscriptDir,
-      templatesDir,
-      outDir: values.out,
-      formats: formats as Format[],
-      profile: values.profile,
-      trim: values.trim,
-      bleed: values.bleed,
-      cropMarks: values['crop-marks'],
-      pdfx: values.pdfx,
-      log: ctx.log,
-      cacheDir: values['no-cache'] ? undefined : defaultCacheDir(manuscriptDir),
-      check: !values['no-check'],
-      browser: ctx.browser,
-    });
+    const collected = warningCollector(ctx.log);
+    let outputs: BuildOutput[];
+    try {
+      outputs = await build({
+        manuscriptDir,
+        templatesDir,
+        outDir: values.out,
+        formats: formats as Format[],
+        profile: values.profile,
+        trim: values.trim,
+        bleed: values.bleed,
+        cropMarks: values['crop-marks'],
+        pdfx: values.pdfx,
+        log: collected.log,
+        cacheDir: values['no-cache'] ? undefined : defaultCacheDir(manuscriptDir),
+        check: !values['no-check'],
+        browser: ctx.browser,
+      });
+    } catch (error) {
+      if (values.json) ctx.out(jsonReport({ ok: false, outputs: [], warnings: collected.warnings, errors: [readError(error)], started }));
+      throw error;
+    }
+    if (values.json) {
+      const kind = (o: BuildOutput) => (o.format === 'pdf' ? `${values.profile}-pdf` : o.format);
+      const listed = outputs.map((o) => ({ path: o.path, kind: kind(o), pages: o.pages, bytes: o.bytes, seconds: Number(o.seconds.toFixed(3)), cached: o.cached ?? false }));
+      ctx.out(jsonReport({ ok: true, outputs: listed, warnings: collected.warnings, started }));
+      return 0;
+    }
+    if (ctx.quiet) return 0;
     ctx.out('');
     for (const o of outputs) {
       const pages = o.pages ? `${o.pages} pages, ` : '';

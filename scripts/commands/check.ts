@@ -1,6 +1,6 @@
 /** `kindred check`: preflight a PDF against the print-on-demand rules; exit 1 when one fails. */
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import type { Command } from './command.ts';
 import { parseArgs } from '../parse-args.ts';
 import { KindredError } from '../errors.ts';
@@ -9,7 +9,7 @@ import type { Paper } from '../print-rules.ts';
 import { inspectPdf } from '../preflight/inspect-pdf.ts';
 import { passes, preflight } from '../preflight/preflight-rules.ts';
 import { formatCoverReport, formatJson, formatReport } from '../preflight/report.ts';
-import { parseTrim } from '../print-rules.ts';
+import { trimOption } from '../trim-options.ts';
 import { coverGeometry } from '../cover/cover-geometry.ts';
 import { parsePages, readInterior } from '../cover/interior-pages.ts';
 import { coverRules } from '../preflight/cover-rules.ts';
@@ -37,6 +37,8 @@ Options:
   --json                print the facts and findings as JSON`;
 
 const PAPERS = ['white', 'cream', 'color'];
+/** Under --quiet the report keeps only its failed rules (✗) and warnings (!). */
+const isProblem = (line: string) => /^[✗!] /.test(line);
 
 function tryLoadBook(dir: string, required: boolean): Book | undefined {
   if (!required && !existsSync(join(dir, 'book.yaml'))) return undefined;
@@ -59,21 +61,20 @@ interface CoverValues {
 
 /** `kindred check --cover`: the wrap against the interior it is made for. */
 async function checkCover(values: CoverValues, interiorArg: string | undefined, ctx: Parameters<Command['run']>[1]): Promise<number> {
-  const trimOption = values.trim ? parseTrim(values.trim) : undefined;
-  if (values.trim && !trimOption) throw new KindredError(`unknown trim size "${values.trim}"`, { hint: 'Use 5.5x8.5, 6x9, 7x10, 8x10, 8.5x11, a4, a5, or WIDTHxHEIGHT with in or mm (e.g. 150x220mm).' });
+  const trimGiven = values.trim ? trimOption(values.trim) : undefined;
   const pages = values.pages ? parsePages(values.pages) : undefined;
   const book = tryLoadBook(resolve(values.manuscript), false);
   const interiorPath = interiorArg ? resolve(interiorArg) : book ? resolve('dist', `${book.slug}.pdf`) : undefined;
-  const needInterior = pages === undefined || (!trimOption && !book);
+  const needInterior = pages === undefined || (!trimGiven && !book);
   if (needInterior && !interiorPath) throw new KindredError('the cover check needs the interior: name its PDF, or give --pages and --trim');
-  const interior = interiorPath && (needInterior || (!trimOption && existsSync(interiorPath))) ? await readInterior(interiorPath) : undefined;
-  const trim = trimOption ?? interior?.trim ?? book!.trim;
+  const interior = interiorPath && (needInterior || (!trimGiven && existsSync(interiorPath))) ? await readInterior(interiorPath) : undefined;
+  const trim = trimGiven ?? interior?.trim ?? book!.trim;
   const paper = (values.paper ?? book?.paper ?? 'white') as Paper;
   const g = coverGeometry(trim, pages ?? interior!.pages, paper);
   const file = resolve(values.cover!);
   const findings = coverRules(await inspectCover(file), g);
   if (values.json) ctx.out(JSON.stringify({ ok: passes(findings), findings, geometry: g }, null, 2));
-  else for (const line of formatCoverReport(file, findings)) ctx.out(line);
+  else for (const line of formatCoverReport(file, findings)) if (!ctx.quiet || isProblem(line)) ctx.out(line);
   return passes(findings) ? 0 : 1;
 }
 
@@ -100,10 +101,11 @@ export const command: Command = {
     const file = positionals[0] ? resolve(positionals[0]) : resolve('dist', `${book!.slug}.pdf`);
     const paper = (values.paper ?? book?.paper ?? 'white') as Paper;
 
+    ctx.log(`• checking ${relative(process.cwd(), file) || file}`);
     const facts = await inspectPdf(file);
     const findings = preflight(facts, { paper });
     if (values.json) ctx.out(formatJson(facts, findings));
-    else for (const line of formatReport(facts, findings)) ctx.out(line);
+    else for (const line of formatReport(facts, findings)) if (!ctx.quiet || isProblem(line)) ctx.out(line);
     return passes(findings) ? 0 : 1;
   },
 };

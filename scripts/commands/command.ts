@@ -3,6 +3,8 @@ import type { BrowserHandle } from '../browser.ts';
 
 export interface CommandContext {
   verbose: boolean;
+  /** --quiet or --json: `log` passes only warnings and errors; commands leave out their summary on stdout. */
+  quiet?: boolean;
   /** Progress lines go to stderr so stdout stays clean for reports. */
   log: (line: string) => void;
   out: (line: string) => void;

@@ -6,7 +6,8 @@ import { noPositionals, parseArgs, PROJECT_OPTIONS, userTemplatesDir } from '../
 import { KindredError } from '../errors.ts';
 import { loadBook } from '../load-book.ts';
 import { createTemplateSet, templateDirs } from '../render-template.ts';
-import { parseTrim, SPINE_TEXT_MIN_PAGES, type Paper } from '../print-rules.ts';
+import { SPINE_TEXT_MIN_PAGES, type Paper } from '../print-rules.ts';
+import { trimOption } from '../trim-options.ts';
 import { writeAtomic } from '../write-atomic.ts';
 import { coverGeometry } from '../cover/cover-geometry.ts';
 import { writeCover } from '../cover/write-cover.ts';
@@ -50,8 +51,7 @@ export const command: Command = {
     );
     noPositionals(positionals, usage);
     if (values.paper && !PAPERS.includes(values.paper)) throw new KindredError(`unknown paper "${values.paper}": use white, cream or color`);
-    const trimOption = values.trim ? parseTrim(values.trim) : undefined;
-    if (values.trim && !trimOption) throw new KindredError(`unknown trim size "${values.trim}"`, { hint: 'Use 5.5x8.5, 6x9, 7x10, 8x10, 8.5x11, a4, a5, or WIDTHxHEIGHT with in or mm (e.g. 150x220mm).' });
+    const trimGiven = values.trim ? trimOption(values.trim) : undefined;
     const pages = values.pages ? parsePages(values.pages) : undefined;
     if (values.pdfx) (await import('../pdf/pdfx.ts')).requireGhostscript();
     const book = loadBook(resolve(values.manuscript));
@@ -59,8 +59,8 @@ export const command: Command = {
     const outDir = resolve(values.out);
     const interiorPath = join(outDir, `${book.slug}.pdf`);
     // The cover fits the interior it is made for: its page count and its trim, unless given.
-    const interior = pages === undefined || (!trimOption && existsSync(interiorPath)) ? await readInterior(interiorPath) : undefined;
-    const trim = trimOption ?? interior?.trim ?? book.trim;
+    const interior = pages === undefined || (!trimGiven && existsSync(interiorPath)) ? await readInterior(interiorPath) : undefined;
+    const trim = trimGiven ?? interior?.trim ?? book.trim;
     const paper = (values.paper ?? book.paper) as Paper;
     const g = coverGeometry(trim, pages ?? interior!.pages, paper);
 
@@ -68,9 +68,11 @@ export const command: Command = {
     const pdfPath = join(outDir, `${book.slug}-cover.pdf`);
     const pdf = await writeCover(ctx.browser, book, templates, g, pdfPath, { pdfx: values.pdfx, log: ctx.log });
     const pngPath = join(outDir, `${book.slug}-cover.png`);
+    ctx.log('• the front cover image (PNG)');
     const png = await renderFrontCoverPng(ctx.browser, book, templates, ctx.log);
     writeAtomic(pngPath, png);
 
+    if (ctx.quiet) return 0;
     const spineText = g.spineText ? `spine text at ${g.spineFontPt} pt` : `no spine text (below ${SPINE_TEXT_MIN_PAGES} pages)`;
     ctx.out(`wrote ${shown(pdfPath)}  (${fixed(g.widthIn)} × ${fixed(g.heightIn)} in with 0.125 in bleed; spine ${fixed(g.spineIn)} in; ${spineText}${values.pdfx ? '; PDF/X-1a:2001' : ''}; ${Math.round(pdf.length / 1e3)} kB)`);
     ctx.out(`wrote ${shown(pngPath)}  (front cover, 1600 × 2560 px, ${Math.round(png.length / 1e3)} kB)`);
