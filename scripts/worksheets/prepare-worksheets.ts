@@ -13,6 +13,7 @@ import { slugify } from '../load-book.ts';
 import { BUILTIN_TEMPLATES, type TemplateSet } from '../render-template.ts';
 import { worksheetData, type DataCache } from './worksheet-data.ts';
 import { checkFieldNames } from './check-field-names.ts';
+import { warnMissingVariables } from './check-template-variables.ts';
 
 export type { Medium } from '../media.ts';
 
@@ -46,15 +47,20 @@ const TEMPLATE_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 const ID = /^[A-Za-z][A-Za-z0-9_-]*$/;
 const SUBDIR = 'worksheets';
 
+/** The title a template's source declares in a `{{!-- title: … --}}` comment. */
+export function declaredTitle(source: string): string | undefined {
+  return /\{\{!--\s*title:\s*(.+?)\s*--\}\}/.exec(source)?.[1] || undefined;
+}
+
 /** The title a template declares in a `{{!-- title: … --}}` comment, else its name in words. */
 function defaultTitle(templates: TemplateSet, template: string): string {
   const file = templates.resolve(`${SUBDIR}/${template}.hbs`);
-  const declared = file && /\{\{!--\s*title:\s*(.+?)\s*--\}\}/.exec(readFileSync(file, 'utf8'))?.[1];
+  const declared = file && declaredTitle(readFileSync(file, 'utf8'));
   return declared || template.replace(/[-_]+/g, ' ').replace(/\b\w/g, (c) => c.toUpperCase());
 }
 
 /** Edit distance, to suggest the template a misspelt name meant. */
-function distance(a: string, b: string): number {
+export function distance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const row = [i];
@@ -101,7 +107,7 @@ export function handoutUrl(base: string, id: string): string {
 /** Finds, checks, loads and numbers every worksheet; marks each directive with data.worksheetId. */
 export function prepareWorksheets(
   chapters: ChapterTree[],
-  options: { manuscriptDir: string; templates: TemplateSet; language?: string; handoutsUrl?: string },
+  options: { manuscriptDir: string; templates: TemplateSet; language?: string; handoutsUrl?: string; warn?: (line: string) => void },
 ): WorksheetInstance[] {
   const { templates } = options;
   const errors: KindredError[] = [];
@@ -175,5 +181,6 @@ export function prepareWorksheets(
   });
   const clashes = checkFieldNames(instances, templates);
   if (clashes.length) throw new KindredErrors(clashes);
+  if (options.warn) warnMissingVariables(instances, templates, options.warn);
   return instances;
 }
