@@ -13,7 +13,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadProject } from '../scripts/build.ts';
 import { KindredErrors } from '../scripts/errors.ts';
+import { listFields } from '../scripts/handouts/field-markers.ts';
 import { templateVariableWarnings } from '../scripts/worksheets/check-template-variables.ts';
+import { worksheetHelpers } from '../scripts/worksheets/helpers.ts';
+import { renderWorksheet, worksheetContext } from '../scripts/worksheets/render-worksheet.ts';
 import { tempDir } from './support/cli.ts';
 import { ROOT } from './support/seed.ts';
 
@@ -180,5 +183,53 @@ describe('variables a template uses that its data does not have', () => {
     expect(missing).toHaveLength(1);
     expect(missing[0]).toMatch(new RegExp(`intimacy-assessment\\.hbs:${line}:\\d+: \\{\\{descripton\\}\\} is not a field of types\\[\\]`));
     expect(missing[0]).toContain('(did you mean "description"?)');
+  });
+});
+
+describe('docs/templates.md', () => {
+  const doc = readFileSync(join(ROOT, 'docs/templates.md'), 'utf8');
+  /** The text of a section, from its heading to the next of its level. */
+  const section = (heading: string) => {
+    const start = doc.indexOf(`\n${heading}\n`);
+    expect(start, heading).toBeGreaterThan(0);
+    const level = heading.split(' ')[0];
+    const end = doc.indexOf(`\n${level} `, start + heading.length + 2);
+    return doc.slice(start, end < 0 ? undefined : end);
+  };
+  const project = loadProject({ manuscriptDir: join(FIXTURE, 'manuscript'), templatesDir: join(FIXTURE, 'templates'), log: () => {} });
+  const example = project.prepared.worksheets.find((w) => w.template === 'good-things')!;
+
+  it('names everything a template receives, every helper and every partial', () => {
+    const received = section('## What a template receives');
+    for (const medium of ['print', 'epub', 'handout'] as const) {
+      const context = worksheetContext(example, medium, project.templates);
+      for (const key of Object.keys(context).filter((k) => !(k in example.context) || k === 'title' || k === 'instructions')) expect(received, key).toContain(`| \`${key}\` |`);
+    }
+    const helpers = section('## Helpers');
+    for (const name of Object.keys(worksheetHelpers)) expect(helpers, name).toMatch(new RegExp(`\`${name}\``));
+    const partials = section('## Partials');
+    for (const file of readdirSync(join(ROOT, 'templates/partials'))) expect(partials, file).toContain(`\`${file.replace(/\.hbs$/, '')}\``);
+  });
+
+  it('names only CSS classes that the stylesheets, templates or pipeline use', () => {
+    const css = ['worksheets.css', 'worksheets-epub.css'].map((f) => readFileSync(join(ROOT, 'templates/css', f), 'utf8')).join('\n');
+    const templates = ['worksheets', 'partials'].flatMap((dir) => readdirSync(join(ROOT, 'templates', dir)).map((f) => readFileSync(join(ROOT, 'templates', dir, f), 'utf8')));
+    const used = [css, ...templates].join('\n');
+    const table = section('## CSS classes').split('\n').filter((l) => l.startsWith('| `'));
+    const classes = table.flatMap((row) => [...row.split(' | ')[0].matchAll(/`([a-z][a-z-]*)`/g)].map((m) => m[1]));
+    expect(classes.length).toBeGreaterThan(40);
+    for (const name of classes) expect(used.includes(`.${name}`) || used.includes(`"${name}`) || used.includes(` ${name}"`) || used.includes(` ${name} `), name).toBe(true);
+  });
+
+  it('shows the worked example as the tests build it, with the field names it really makes', () => {
+    const worked = section('## A worked example');
+    expect(worked).toContain(readFileSync(join(FIXTURE, 'templates/worksheets/good-things.hbs'), 'utf8').trimEnd());
+    expect(worked).toContain(readFileSync(join(FIXTURE, 'manuscript/worksheets/good-things.yaml'), 'utf8').trimEnd());
+    expect(worked).toContain(`::worksheet{template="good-things" data="worksheets/good-things.yaml"}`);
+    const fields = listFields(renderWorksheet(example, 'handout', project.templates, { fillable: true })).map((f) => f.name);
+    expect(fields.length).toBeGreaterThan(2);
+    expect(worked).toContain(`\`${fields[0]}\`, \`${fields[1]}\` … \`${fields.at(-1)}\``);
+    expect(worked).toContain(`\`${example.id}.${fields[0]}\``);
+    expect(renderWorksheet(example, 'epub', project.templates)).toContain('<ol class="good-things-list">');
   });
 });

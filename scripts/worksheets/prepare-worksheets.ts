@@ -46,6 +46,8 @@ export interface ChapterTree {
 const TEMPLATE_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 const ID = /^[A-Za-z][A-Za-z0-9_-]*$/;
 const SUBDIR = 'worksheets';
+/** Ids whose fields a handout reserves: `client.partnerA`, `client.partnerB`, `client.date` head every worksheet of a packet. */
+const RESERVED_IDS = ['client'];
 
 /** The title a template's source declares in a `{{!-- title: … --}}` comment. */
 export function declaredTitle(source: string): string | undefined {
@@ -138,6 +140,7 @@ export function prepareWorksheets(
     if (attributes.id !== undefined) {
       const earlier = explicitIds.get(attributes.id);
       if (!ID.test(attributes.id)) problems.push(new KindredError(`worksheet id "${attributes.id}" is not a valid id`, { ...at, hint: 'Use letters, digits, - and _, starting with a letter.' }));
+      else if (RESERVED_IDS.includes(attributes.id)) problems.push(new KindredError(`worksheet id "${attributes.id}" is reserved`, { ...at, hint: "Handouts name the clients' line client.partnerA, client.partnerB and client.date; choose another id (see docs/templates.md)." }));
       else if (earlier) problems.push(new KindredError(`worksheet id "${attributes.id}" is used twice`, { ...at, hint: `It is also used at ${formatPlace(earlier)}.` }));
       else explicitIds.set(attributes.id, at);
     }
@@ -166,7 +169,7 @@ export function prepareWorksheets(
     throw new KindredErrors(errors.filter((e) => !seen.has(e.format()) && seen.add(e.format())));
   }
 
-  const used = new Set(explicitIds.keys());
+  const used = new Set([...RESERVED_IDS, ...explicitIds.keys()]);
   instances.forEach((instance, i) => {
     instance.number = i + 1;
     if (!instance.id) {
