@@ -137,6 +137,24 @@ describe('JSON Schema validation with ajv', () => {
   });
 });
 
+describe('names the handouts reserve', () => {
+  it('refuse the worksheet id "client", which would merge with the clients\' line', () => {
+    const dir = tempDir('kindred-contract-reserved-');
+    cpSync(SAMPLE, dir, { recursive: true });
+    const { chapter, template, data } = sampleDirectives().at(-1)!;
+    const text = readFileSync(join(dir, chapter), 'utf8');
+    writeFileSync(join(dir, chapter), text.replace(`::worksheet{template="${template}" data="${data}"}`, `::worksheet{template="${template}" data="${data}" id="client"}`));
+    let error: unknown;
+    try {
+      loadProject({ manuscriptDir: dir, log: () => {} });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(KindredErrors);
+    expect((error as KindredErrors).errors.map((e) => e.format(dir)).join('\n')).toMatch(new RegExp(`${chapter}:\\d+:1: worksheet id "client" is reserved`));
+  });
+});
+
 describe('variables a template uses that its data does not have', () => {
   it('warn at the template line, with the data file, its fields and the worksheet, for each misspelt variable and no other', () => {
     const warnings: string[] = [];
