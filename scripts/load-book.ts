@@ -90,7 +90,8 @@ export function parseYaml(text: string, file: string): { value: unknown; locate:
   return { value: doc.toJS(), locate };
 }
 
-function unknownFieldHint(help: { schema: z.ZodType; docs: string }, path: PropertyKey[]): string {
+function unknownFieldHint(help: { schema: z.ZodType; docs: string } | undefined, path: PropertyKey[]): string {
+  if (!help) return 'Remove it or check its spelling against the README (fields are case-sensitive).';
   const fields = fieldsAt(help.schema, path);
   const name = path.map((p) => (typeof p === 'number' ? '[]' : `.${String(p)}`)).join('').slice(1);
   const where = path.length ? `"${name}" takes` : 'The fields are';
@@ -102,7 +103,7 @@ export function schemaErrors(
   issues: z.core.$ZodIssue[],
   file: string,
   locate: ReturnType<typeof parseYaml>['locate'],
-  help: { schema: z.ZodType; docs: string } = { schema: bookSchema, docs: 'the README (book.yaml fields) and schemas/book.schema.json' },
+  help?: { schema: z.ZodType; docs: string },
 ): KindredError {
   return new KindredErrors(
     issues.map((issue) => {
@@ -137,7 +138,7 @@ export function loadBook(manuscriptDir: string, overrides: { trim?: string; blee
   if (overrides.trim) raw.trim = overrides.trim;
   if (overrides.bleed) raw.bleed = overrides.bleed;
   const parsed = bookSchema.safeParse(raw ?? {});
-  if (!parsed.success) throw schemaErrors(parsed.error.issues, configPath, locate);
+  if (!parsed.success) throw schemaErrors(parsed.error.issues, configPath, locate, { schema: bookSchema, docs: 'the README (book.yaml fields) and schemas/book.schema.json' });
   const config = parsed.data;
 
   const missing: KindredError[] = [];
