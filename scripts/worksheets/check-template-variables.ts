@@ -239,7 +239,13 @@ export function findMissingVariables(source: string, context: Record<string, unk
     }
   }
 
-  program(Handlebars.parse(source), { frames: [root], params: [], guards: new Set() });
+  let ast: hbs.AST.Program;
+  try {
+    ast = Handlebars.parse(source);
+  } catch {
+    return []; // rendering reports syntax errors, with their line
+  }
+  program(ast, { frames: [root], params: [], guards: new Set() });
   return found;
 }
 
