@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { LineCounter, parseDocument, isMap, isSeq, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
 import { bookSchema, type BookConfig } from './book-schema.ts';
+import { fieldsAt } from './schema-fields.ts';
 import { KindredError, KindredErrors } from './errors.ts';
 import { parseTrim, type Trim } from './print-rules.ts';
 import { readText } from './read-text.ts';
@@ -90,8 +91,21 @@ export function parseYaml(text: string, file: string): { value: unknown; locate:
   return { value: doc.toJS(), locate };
 }
 
-/** Turns zod issues into errors that name the YAML file, line and field. */
-export function schemaErrors(issues: z.core.$ZodIssue[], file: string, locate: ReturnType<typeof parseYaml>['locate']): KindredError {
+function unknownFieldHint(help: { schema: z.ZodType; docs: string } | undefined, path: PropertyKey[]): string {
+  if (!help) return 'Remove it or check its spelling against the README (fields are case-sensitive).';
+  const fields = fieldsAt(help.schema, path);
+  const name = path.map((p) => (typeof p === 'number' ? '[]' : `.${String(p)}`)).join('').slice(1);
+  const where = path.length ? `"${name}" takes` : 'The fields are';
+  return `Remove it or check its spelling (fields are case-sensitive). ${fields.length ? `${where}: ${fields.join(', ')}. ` : ''}See ${help.docs}.`;
+}
+
+/** Turns zod issues into errors that name the YAML file, line and field; an unknown field's hint lists the fields there and where they are documented. */
+export function schemaErrors(
+  issues: z.core.$ZodIssue[],
+  file: string,
+  locate: ReturnType<typeof parseYaml>['locate'],
+  help?: { schema: z.ZodType; docs: string },
+): KindredError {
   return new KindredErrors(
     issues.map((issue) => {
       if (issue.code === 'unrecognized_keys') {
@@ -100,7 +114,7 @@ export function schemaErrors(issues: z.core.$ZodIssue[], file: string, locate: R
         return new KindredError(`unknown field "${[...issue.path, ...issue.keys].join('.')}"`, {
           file,
           ...where,
-          hint: 'Remove it or check its spelling against the README (fields are case-sensitive).',
+          hint: unknownFieldHint(help, issue.path),
         });
       }
       const field = issue.path.join('.') || '(top level)';
@@ -128,7 +142,7 @@ export function loadBook(manuscriptDir: string, overrides: { trim?: string; blee
   if (overrides.trim) raw.trim = overrides.trim;
   if (overrides.bleed) raw.bleed = overrides.bleed;
   const parsed = bookSchema.safeParse(raw ?? {});
-  if (!parsed.success) throw schemaErrors(parsed.error.issues, configPath, locate);
+  if (!parsed.success) throw schemaErrors(parsed.error.issues, configPath, locate, { schema: bookSchema, docs: 'the README (book.yaml fields) and schemas/book.schema.json' });
   const config = parsed.data;
 
   const missing: KindredError[] = [];

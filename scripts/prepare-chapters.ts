@@ -55,7 +55,7 @@ export function prepareChapters(book: Book, templates: TemplateSet, warn: (line:
   );
   const worksheets = prepareWorksheets(
     parsed.map((p) => ({ tree: p.tree, path: p.file.path, chapterNumber: p.number })),
-    { manuscriptDir: book.manuscriptDir, templates, language: book.language, handoutsUrl: book.handouts?.url },
+    { manuscriptDir: book.manuscriptDir, templates, language: book.language, handoutsUrl: book.handouts?.url, warn },
   );
   // The HTML trees get files of their own for their messages: the Markdown messages are reported already.
   const confinement = bookConfinement(book.manuscriptDir, templates.dirs);

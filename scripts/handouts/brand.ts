@@ -58,7 +58,7 @@ export function loadBrand(book: Book, brandFile?: string): Brand {
     if (!existsSync(file)) throw new KindredError(`brand file not found: ${brandFile}`, { hint: 'Give --brand a YAML file with practice, clinician, contact, logo, paper and credit.' });
     const yaml = parseYaml(readText(file), file);
     const parsed = brandSchema.safeParse(yaml.value ?? {});
-    if (!parsed.success) throw schemaErrors(parsed.error.issues, file, yaml.locate);
+    if (!parsed.success) throw schemaErrors(parsed.error.issues, file, yaml.locate, { schema: brandSchema, docs: 'the README (kindred handouts) and the handouts block of schemas/book.schema.json' });
     config = parsed.data;
     locate = yaml.locate;
     logoPath = ['logo'];

@@ -13,6 +13,7 @@ import { slugify } from '../load-book.ts';
 import { BUILTIN_TEMPLATES, type TemplateSet } from '../render-template.ts';
 import { worksheetData, type DataCache } from './worksheet-data.ts';
 import { checkFieldNames } from './check-field-names.ts';
+import { warnMissingVariables } from './check-template-variables.ts';
 
 export type { Medium } from '../media.ts';
 
@@ -45,16 +46,23 @@ export interface ChapterTree {
 const TEMPLATE_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 const ID = /^[A-Za-z][A-Za-z0-9_-]*$/;
 const SUBDIR = 'worksheets';
+/** Ids whose fields a handout reserves: `client.partnerA`, `client.partnerB`, `client.date` head every worksheet of a packet. */
+const RESERVED_IDS = ['client'];
+
+/** The title a template's source declares in a `{{!-- title: … --}}` comment. */
+export function declaredTitle(source: string): string | undefined {
+  return /\{\{!--\s*title:\s*(.+?)\s*--\}\}/.exec(source)?.[1] || undefined;
+}
 
 /** The title a template declares in a `{{!-- title: … --}}` comment, else its name in words. */
 function defaultTitle(templates: TemplateSet, template: string): string {
   const file = templates.resolve(`${SUBDIR}/${template}.hbs`);
-  const declared = file && /\{\{!--\s*title:\s*(.+?)\s*--\}\}/.exec(readFileSync(file, 'utf8'))?.[1];
+  const declared = file && declaredTitle(readFileSync(file, 'utf8'));
   return declared || template.replace(/[-_]+/g, ' ').replace(/\b\w/g, (c) => c.toUpperCase());
 }
 
 /** Edit distance, to suggest the template a misspelt name meant. */
-function distance(a: string, b: string): number {
+export function distance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const row = [i];
@@ -101,7 +109,7 @@ export function handoutUrl(base: string, id: string): string {
 /** Finds, checks, loads and numbers every worksheet; marks each directive with data.worksheetId. */
 export function prepareWorksheets(
   chapters: ChapterTree[],
-  options: { manuscriptDir: string; templates: TemplateSet; language?: string; handoutsUrl?: string },
+  options: { manuscriptDir: string; templates: TemplateSet; language?: string; handoutsUrl?: string; warn?: (line: string) => void },
 ): WorksheetInstance[] {
   const { templates } = options;
   const errors: KindredError[] = [];
@@ -132,6 +140,7 @@ export function prepareWorksheets(
     if (attributes.id !== undefined) {
       const earlier = explicitIds.get(attributes.id);
       if (!ID.test(attributes.id)) problems.push(new KindredError(`worksheet id "${attributes.id}" is not a valid id`, { ...at, hint: 'Use letters, digits, - and _, starting with a letter.' }));
+      else if (RESERVED_IDS.includes(attributes.id)) problems.push(new KindredError(`worksheet id "${attributes.id}" is reserved`, { ...at, hint: "Handouts name the clients' line client.partnerA, client.partnerB and client.date; choose another id (see docs/templates.md)." }));
       else if (earlier) problems.push(new KindredError(`worksheet id "${attributes.id}" is used twice`, { ...at, hint: `It is also used at ${formatPlace(earlier)}.` }));
       else explicitIds.set(attributes.id, at);
     }
@@ -160,7 +169,7 @@ export function prepareWorksheets(
     throw new KindredErrors(errors.filter((e) => !seen.has(e.format()) && seen.add(e.format())));
   }
 
-  const used = new Set(explicitIds.keys());
+  const used = new Set([...RESERVED_IDS, ...explicitIds.keys()]);
   instances.forEach((instance, i) => {
     instance.number = i + 1;
     if (!instance.id) {
@@ -175,5 +184,6 @@ export function prepareWorksheets(
   });
   const clashes = checkFieldNames(instances, templates);
   if (clashes.length) throw new KindredErrors(clashes);
+  if (options.warn) warnMissingVariables(instances, templates, options.warn);
   return instances;
 }

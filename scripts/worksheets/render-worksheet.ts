@@ -35,11 +35,11 @@ function instructionsFor(value: unknown, medium: Medium): string[] {
   return typeof chosen === 'string' ? chosen.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean) : [];
 }
 
-/** HTML fragment for one worksheet in one medium. */
-export function renderWorksheet(instance: WorksheetInstance, medium: Medium, templates: TemplateSet, options: RenderOptions = {}): string {
+/** What a worksheet template receives: its data, the medium's flags, the labels and the partners (docs/templates.md). */
+export function worksheetContext(instance: WorksheetInstance, medium: Medium, templates: TemplateSet, options: RenderOptions = {}): Record<string, unknown> {
   const labels = loadLabels(templates, instance.language);
   const handoutUrl = instance.handoutUrl;
-  const context = {
+  return {
     partners: partners(labels),
     labels,
     handoutUrl,
@@ -60,6 +60,11 @@ export function renderWorksheet(instance: WorksheetInstance, medium: Medium, tem
     id: instance.id,
     template: instance.template,
   };
+}
+
+/** HTML fragment for one worksheet in one medium. */
+export function renderWorksheet(instance: WorksheetInstance, medium: Medium, templates: TemplateSet, options: RenderOptions = {}): string {
+  const context = worksheetContext(instance, medium, templates, options);
   const body = templates.render(`worksheets/${instance.template}.hbs`, context);
   return templates.render('partials/worksheet-frame.hbs', { ...context, body }).trim() + '\n';
 }

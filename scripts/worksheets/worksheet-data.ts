@@ -93,7 +93,8 @@ export function worksheetData(
     const attributeIssues = parsed.error.issues.filter((i) => i.path.length > 0 && String(i.path[0]) in fromAttributes);
     const dataIssues = parsed.error.issues.filter((i) => !attributeIssues.includes(i));
     const errors = attributeIssues.map((i) => new KindredError(`attribute "${i.path.join('.')}" of ::worksheet{template="${template}"}: ${i.message}`, { ...at }));
-    if (dataIssues.length && loaded) errors.push(...(schemaErrors(dataIssues, loaded.file, loaded.yaml.locate) as KindredErrors).errors);
+    const help = { schema: type.schema, docs: `docs/worksheets.md#${template} (the fields of a "${template}" worksheet)` };
+    if (dataIssues.length && loaded) errors.push(...(schemaErrors(dataIssues, loaded.file, loaded.yaml.locate, help) as KindredErrors).errors);
     else if (dataIssues.length) {
       const fields = dataIssues.map((i) => i.path.join('.') || '(top level)');
       errors.push(
