@@ -67,6 +67,10 @@ export const bookSchema = z.strictObject({
   cover: coverSchema.optional().describe('Cover art, author photo and bio, publisher mark'),
   chapters: z.array(z.string().regex(/\.md$/, 'must name a .md file')).min(1).describe('Chapter files, in order'),
   handouts: brandSchema.optional(),
+  labels: z
+    .record(z.string(), z.string())
+    .optional()
+    .describe('Words Kindred prints itself, over the language\'s labels file (templates/labels/<language>.yaml): e.g. `calloutTip: Try this`'),
 });
 
 export type BookConfig = z.output<typeof bookSchema>;

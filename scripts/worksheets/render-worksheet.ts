@@ -37,7 +37,7 @@ function instructionsFor(value: unknown, medium: Medium): string[] {
 
 /** HTML fragment for one worksheet in one medium. */
 export function renderWorksheet(instance: WorksheetInstance, medium: Medium, templates: TemplateSet, options: RenderOptions = {}): string {
-  const labels = loadLabels(templates, instance.language);
+  const labels = loadLabels(templates, instance);
   const handoutUrl = instance.handoutUrl;
   const context = {
     partners: partners(labels),
