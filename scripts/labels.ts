@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { KindredError, KindredErrors } from './errors.ts';
+import { formatPlace, KindredError, KindredErrors } from './errors.ts';
 import { parseYaml } from './load-book.ts';
 import { readText } from './read-text.ts';
 import type { TemplateSet } from './render-template.ts';
@@ -52,8 +52,16 @@ export function loadLabels(templates: TemplateSet, source: LabelSource = {}): La
   return labels;
 }
 
-/** An unknown key in book.yaml's `labels:` is an error at its line that lists the keys there are. */
-export function checkLabelOverrides(book: LabelSource & { configPath: string }, templates: TemplateSet): void {
+/**
+ * An unknown key in book.yaml's `labels:` is an error at its line that lists the keys there are; a
+ * language with no labels file is a warning (its words print in English).
+ */
+export function checkLabelOverrides(book: LabelSource & { configPath: string }, templates: TemplateSet, warn: (line: string) => void = () => {}): void {
+  const language = book.language ?? 'en';
+  const tags = [...new Set([language.split('-')[0].toLowerCase(), language])];
+  if (tags[0] !== 'en' && !tags.some((tag) => templates.dirs.some((dir) => existsSync(join(dir, 'labels', `${tag}.yaml`))))) {
+    warn(`warning: ${formatPlace({ file: book.configPath })}: no labels for language "${language}" (labels/${tags[0]}.yaml): the words Kindred prints itself are in English; add the file to your templates folder or set them under labels:`);
+  }
   const given = Object.keys(book.labels ?? {});
   if (given.length === 0) return;
   const known = Object.keys(readLabels(templates, 'en'));

@@ -29,7 +29,7 @@ export interface ProjectOptions {
 export function loadProject(options: ProjectOptions): LoadedProject {
   const book = options.book ?? loadBook(options.manuscriptDir, { trim: options.trim, bleed: options.bleed, warn: options.log });
   const templates = createTemplateSet(templateDirs(options.templatesDir), worksheetHelpers);
-  checkLabelOverrides(book, templates);
+  checkLabelOverrides(book, templates, options.log);
   const prepared = prepareChapters(book, templates, options.log, options.cache);
   // The fonts the book needs (fallbacks for its language and scripts); warns about characters no font has.
   selectBookFonts(templates, book.language, bookText(book, prepared), options.log);

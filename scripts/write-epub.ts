@@ -127,7 +127,7 @@ function writePackage(files: Files, parts: { book: Book; labels: Labels; date: D
       spine: spine.map((f) => ({ idref: itemId(f) })),
       coverImageId: cover && itemId(cover.href),
       a11y,
-      rights: `${copyrightLine(book, date).copyrightSentence} ${labels.rightsReserved}`,
+      rights: [copyrightLine(book, date).copyrightSentence, labels.rightsReserved].filter(Boolean).join(' '),
     }),
   );
 }

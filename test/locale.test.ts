@@ -82,7 +82,7 @@ describe('a book with language: es', () => {
 
   it('writes handouts with Spanish labels', () => {
     expect(handouts.code, handouts.stderr).toBe(0);
-    for (const word of ['Pareja A', 'Pareja B', 'Fecha', 'Esta semana', 'Página 1 de 1', 'De «Más cerca», de Lucía Prieto']) expect(handout).toContain(word);
+    for (const word of ['Pareja A', 'Pareja B', 'Fecha', 'Esta semana', 'Página 1 de 1', 'De «Más cerca: Un cuaderno para parejas», de Lucía Prieto']) expect(handout).toContain(word);
     expect(handout).not.toMatch(ENGLISH);
   });
 
