@@ -20,6 +20,7 @@ import { VFile } from 'vfile';
 import { warnRemovedHtml } from './transforms/raw-html.ts';
 import { checkNesting } from './transforms/check-nesting.ts';
 import { collectOutline } from './transforms/outline.ts';
+import { normaliseChapterTitle } from './transforms/chapter-title.ts';
 import { toHast } from './to-hast.ts';
 import { formatLabel, loadLabels } from './labels.ts';
 import { reportMessages } from './diagnostics.ts';
@@ -49,7 +50,8 @@ export function prepareChapters(book: Book, templates: TemplateSet, warn: (line:
     checkDirectives(tree, file);
     warnRemovedHtml(tree, file);
     calloutsToElements(tree, labels);
-    return collectOutline(tree, file, slugger);
+    normaliseChapterTitle(tree, file);
+    return collectOutline(tree, slugger);
   });
   reportMessages(
     parsed.map((p) => p.file),
