@@ -11,6 +11,8 @@ export interface Heading {
 /** A chapter after parsing and tree transforms, before it is rendered for a medium. */
 export interface ChapterTree {
   number: number;
+  /** What the opener prints above the title: "Chapter 3" in the book's language. */
+  label: string;
   title: string;
   /** `chapter-N`: the id of the chapter's section element. */
   id: string;

@@ -90,6 +90,10 @@ export const bookSchema = z.strictObject({
   cover: coverSchema.optional().describe('Cover art, author photo and bio, publisher mark'),
   chapters: z.array(z.string().regex(/\.md$/, 'must name a .md file')).min(1).describe('Chapter files, in order'),
   handouts: brandSchema.optional().describe('Practice branding for `kindred handouts` and where the handouts are published'),
+  labels: z
+    .record(z.string(), z.string())
+    .optional()
+    .describe('Words Kindred prints itself, over the language\'s labels file (templates/labels/<language>.yaml): e.g. `calloutTip: Try this`'),
 }).meta({ title: 'book.yaml', description: 'The book: title, author, metadata, trim size and the chapter list (Kindred, manuscript/book.yaml)' });
 
 export type BookConfig = z.output<typeof bookSchema>;

@@ -7,8 +7,15 @@ export function buildDate(): Date {
   return epoch && /^\d+$/.test(epoch) ? new Date(Number(epoch) * 1000) : new Date();
 }
 
-/** The year and the copyright line, as every edition words them. */
-export function copyrightLine(book: Book, date: Date = buildDate()): { year: string; copyright: string } {
+/** A text as a sentence: a full stop added unless it already ends with one (or ?, !, …), before any closing quote. */
+export function asSentence(text: string): string {
+  const trimmed = text.trim();
+  return /[.!?…。！？][)\]"'”’»]*$/.test(trimmed) ? trimmed : `${trimmed}.`;
+}
+
+/** The year and the copyright line, as every edition words them (`copyrightSentence` ends with one full stop). */
+export function copyrightLine(book: Book, date: Date = buildDate()): { year: string; copyright: string; copyrightSentence: string } {
   const year = (book.date ?? date.toISOString()).slice(0, 4);
-  return { year, copyright: book.copyright ?? `© ${year} ${book.author}` };
+  const copyright = book.copyright ?? `© ${year} ${book.author}`;
+  return { year, copyright, copyrightSentence: asSentence(copyright) };
 }

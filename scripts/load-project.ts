@@ -6,6 +6,7 @@ import { prepareChapters, type PreparedBook } from './prepare-chapters.ts';
 import type { Cache } from './cache.ts';
 import { selectBookFonts } from './fonts.ts';
 import { bookText } from './fonts/book-text.ts';
+import { checkLabelOverrides } from './labels.ts';
 
 export interface LoadedProject {
   book: Book;
@@ -28,6 +29,7 @@ export interface ProjectOptions {
 export function loadProject(options: ProjectOptions): LoadedProject {
   const book = options.book ?? loadBook(options.manuscriptDir, { trim: options.trim, bleed: options.bleed, warn: options.log });
   const templates = createTemplateSet(templateDirs(options.templatesDir), worksheetHelpers);
+  checkLabelOverrides(book, templates, options.log);
   const prepared = prepareChapters(book, templates, options.log, options.cache);
   // The fonts the book needs (fallbacks for its language and scripts); warns about characters no font has.
   selectBookFonts(templates, book.language, bookText(book, prepared), options.log);

@@ -20,7 +20,9 @@ import { VFile } from 'vfile';
 import { warnRemovedHtml } from './transforms/raw-html.ts';
 import { checkNesting } from './transforms/check-nesting.ts';
 import { collectOutline } from './transforms/outline.ts';
+import { normaliseChapterTitle } from './transforms/chapter-title.ts';
 import { toHast } from './to-hast.ts';
+import { formatLabel, loadLabels } from './labels.ts';
 import { reportMessages } from './diagnostics.ts';
 import { prepareWorksheets, type WorksheetInstance } from './worksheets/prepare-worksheets.ts';
 
@@ -42,12 +44,14 @@ function markWorksheetPlaceholders(tree: MdastRoot): void {
 export function prepareChapters(book: Book, templates: TemplateSet, warn: (line: string) => void, cache?: Cache): PreparedBook {
   const parsed: (ParsedChapter & { number: number })[] = book.chapterFiles.map((c) => ({ ...parseCached(c.source, c.path, cache), number: c.number }));
   const slugger = new GithubSlugger();
+  const labels = loadLabels(templates, book);
   const outlines = parsed.map(({ tree, file }) => {
     if (!checkNesting(tree, file)) return { title: '', headings: [] };
     checkDirectives(tree, file);
     warnRemovedHtml(tree, file);
-    calloutsToElements(tree);
-    return collectOutline(tree, file, slugger);
+    calloutsToElements(tree, labels);
+    normaliseChapterTitle(tree, file);
+    return collectOutline(tree, slugger);
   });
   reportMessages(
     parsed.map((p) => p.file),
@@ -55,7 +59,7 @@ export function prepareChapters(book: Book, templates: TemplateSet, warn: (line:
   );
   const worksheets = prepareWorksheets(
     parsed.map((p) => ({ tree: p.tree, path: p.file.path, chapterNumber: p.number })),
-    { manuscriptDir: book.manuscriptDir, templates, language: book.language, handoutsUrl: book.handouts?.url, warn },
+    { manuscriptDir: book.manuscriptDir, templates, language: book.language, labels: book.labels, handoutsUrl: book.handouts?.url, warn },
   );
   // The HTML trees get files of their own for their messages: the Markdown messages are reported already.
   const confinement = bookConfinement(book.manuscriptDir, templates.dirs);
@@ -64,7 +68,7 @@ export function prepareChapters(book: Book, templates: TemplateSet, warn: (line:
     markWorksheetPlaceholders(tree);
     const id = `chapter-${number}`;
     const htmlFile = new VFile({ path: file.path });
-    const hast = toHast(tree, id);
+    const hast = toHast(tree, id, labels);
     resolveImages(hast, htmlFile, confinement, images);
     return { tree: hast, file: htmlFile, id };
   });
@@ -74,7 +78,7 @@ export function prepareChapters(book: Book, templates: TemplateSet, warn: (line:
     warn,
   );
   const chapters = parsed.map(({ file, number }, i): ChapterTree => {
-    return { number, id: html[i].id, title: outlines[i].title, path: file.path, headings: outlines[i].headings, hast: html[i].tree };
+    return { number, label: formatLabel(labels.chapter, { n: number }), id: html[i].id, title: outlines[i].title, path: file.path, headings: outlines[i].headings, hast: html[i].tree };
   });
   return { chapters, worksheets };
 }

@@ -56,7 +56,7 @@ function buildOpener(tree: Root, chapter: ChapterTree): void {
   const index = tree.children.findIndex((n) => n.type === 'element' && n.tagName === 'h1');
   if (index < 0) return;
   const h1 = tree.children[index] as Element;
-  const number = element('p', ['chapter-number'], [{ type: 'text', value: `Chapter ${chapter.number}` }]);
+  const number = element('p', ['chapter-number'], [{ type: 'text', value: chapter.label }]);
   tree.children.splice(index, 1, element('header', ['chapter-opener'], [number, h1]));
 }
 

@@ -9,6 +9,7 @@ import remarkRehype from 'remark-rehype';
 import rehypeRaw from 'rehype-raw';
 import rehypeSanitize, { defaultSchema, type Options as SanitizeSchema } from 'rehype-sanitize';
 import { visit } from 'unist-util-visit';
+import type { Labels } from './labels.ts';
 
 const schema: SanitizeSchema = {
   ...defaultSchema,
@@ -26,13 +27,14 @@ const schema: SanitizeSchema = {
   protocols: { ...defaultSchema.protocols, src: ['http', 'https', 'file'] },
 };
 
-export function toHast(tree: MdastRoot, chapterId: string): HastRoot {
+/** `labels`: the footnote section's heading and back-link name in the book's language. */
+export function toHast(tree: MdastRoot, chapterId: string, labels: Labels): HastRoot {
   const processor = unified()
     .use(remarkRehype, {
       allowDangerousHtml: true,
       clobberPrefix: `${chapterId}-`,
-      footnoteLabel: 'Notes',
-      footnoteBackLabel: 'Back to the text',
+      footnoteLabel: labels.notes,
+      footnoteBackLabel: labels.backToText,
     })
     .use(rehypeRaw)
     .use(rehypeSanitize, schema);

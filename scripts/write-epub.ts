@@ -12,6 +12,7 @@ import { cleanTree, markChapter, parseFragment, resolveLinks, toXhtml, type Cont
 import { frontMatter } from './epub/front-matter.ts';
 import type { TemplateSet } from './render-template.ts';
 import { buildDate, copyrightLine } from './imprint.ts';
+import { formatLabel, loadLabels, type Labels } from './labels.ts';
 import { chapterEntry, navDocument, ncxDocument, type Landmark, type NavEntry } from './epub/nav.ts';
 import { coverImage, coverPage, type CoverImage } from './epub/resources.ts';
 import type { FontPlan } from './fonts.ts';
@@ -50,6 +51,7 @@ export interface EpubInput {
 /** The chapters and front matter as content documents, links resolved across files. */
 function contentDocs(input: EpubInput, date: Date, log: (line: string) => void) {
   const { beforeToc, afterToc } = frontMatter(input.book, input.templates, input.chapters, input.worksheets, date);
+  const labels = loadLabels(input.templates, input.book);
   let footnotes = 0;
   const findings: Finding[] = [...beforeToc, ...afterToc].flatMap((doc) => checkTree(doc.tree, { file: doc.filename }));
   const chapters: ContentDoc[] = input.chapters.map((chapter) => {
@@ -57,7 +59,7 @@ function contentDocs(input: EpubInput, date: Date, log: (line: string) => void) 
     const filename = `${chapter.id}.xhtml`;
     // Before cleaning, which removes the data-* attributes: the source lines and the footnotes' markers.
     findings.push(...checkTree(tree, { file: filename, source: chapter.path }));
-    footnotes += markChapter(tree);
+    footnotes += markChapter(tree, labels);
     cleanTree(tree, formatPlace({ file: chapter.path }), log);
     return { filename, title: chapter.title, tree, source: chapter.path };
   });
@@ -68,31 +70,31 @@ function contentDocs(input: EpubInput, date: Date, log: (line: string) => void) 
 
 /** Contents entries; warns about worksheets the chapters do not contain. */
 function tableOfContents(input: EpubInput, afterToc: ContentDoc[], chapters: ContentDoc[], log: (line: string) => void): NavEntry[] {
-  const entries = chapters.map((doc, i) => chapterEntry(input.chapters[i], doc.filename, doc.tree, input.worksheets));
+  const entries = chapters.map((doc, i) => chapterEntry(input.chapters[i], doc.filename, doc.tree, input.worksheets, loadLabels(input.templates, input.book)));
   const listed = new Set(entries.flatMap((e) => e.children.map((c) => c.href.split('#')[1])));
   for (const w of input.worksheets) if (!listed.has(`worksheet-${w.id}`)) log(`warning: EPUB: worksheet ${w.number} (${w.id}) is not in any chapter; left out of the contents`);
   return [...afterToc.map((d) => ({ label: d.title, href: d.filename, children: [] })), ...entries];
 }
 
 /** Adds the cover page and writes the navigation over epub-gen-memory's own; returns the image count. */
-function patchNavigation(files: Files, parts: { book: Book; cover: CoverImage | undefined; toc: NavEntry[]; spine: string[]; bodyStart?: string; images: EpubImages; pageList: PageTarget[] }): number {
-  const { book, cover, toc, spine, bodyStart, images, pageList } = parts;
+function patchNavigation(files: Files, parts: { book: Book; labels: Labels; cover: CoverImage | undefined; toc: NavEntry[]; spine: string[]; bodyStart?: string; images: EpubImages; pageList: PageTarget[] }): number {
+  const { book, labels, cover, toc, spine, bodyStart, images, pageList } = parts;
   if (cover) {
     files.set(`OEBPS/${cover.href}`, cover.data);
-    files.set('OEBPS/cover.xhtml', coverPage({ href: cover.href, width: cover.width, height: cover.height, title: book.title, author: book.author, lang: book.language }));
+    files.set('OEBPS/cover.xhtml', coverPage({ href: cover.href, width: cover.width, height: cover.height, lang: book.language, alt: formatLabel(labels.coverAlt, { title: book.title, author: book.author }), pageTitle: labels.cover }));
   }
   restoreImages(files, images);
 
   const landmarks: Landmark[] = [
-    ...(cover ? [{ type: 'cover' as const, label: 'Cover', href: 'cover.xhtml' }] : []),
-    { type: 'titlepage', label: 'Title Page', href: 'title-page.xhtml' },
-    { type: 'copyright-page', label: 'Copyright', href: 'copyright.xhtml' },
-    { type: 'toc', label: 'Contents', href: 'toc.xhtml' },
-    ...(spine.includes('worksheets.xhtml') ? [{ type: 'lot' as const, label: 'List of Worksheets', href: 'worksheets.xhtml' }] : []),
-    { type: 'bodymatter', label: 'Start of Content', href: bodyStart ?? 'toc.xhtml' },
+    ...(cover ? [{ type: 'cover' as const, label: labels.cover, href: 'cover.xhtml' }] : []),
+    { type: 'titlepage', label: labels.titlePage, href: 'title-page.xhtml' },
+    { type: 'copyright-page', label: labels.copyrightPage, href: 'copyright.xhtml' },
+    { type: 'toc', label: labels.contents, href: 'toc.xhtml' },
+    ...(spine.includes('worksheets.xhtml') ? [{ type: 'lot' as const, label: labels.worksheetList, href: 'worksheets.xhtml' }] : []),
+    { type: 'bodymatter', label: labels.startOfContent, href: bodyStart ?? 'toc.xhtml' },
   ];
-  files.set('OEBPS/toc.xhtml', navDocument({ title: 'Contents', lang: book.language, toc, landmarks, pageList }));
-  files.set('OEBPS/toc.ncx', ncxDocument({ uid: book.identifier, title: fullTitle(book), author: book.author, toc, pageList, position: positionIn(files, spine) }));
+  files.set('OEBPS/toc.xhtml', navDocument({ labels, lang: book.language, toc, landmarks, pageList }));
+  files.set('OEBPS/toc.ncx', ncxDocument({ uid: book.identifier, title: fullTitle(book), author: book.author, toc, pageList, pageListLabel: labels.printPageNumbers, position: positionIn(files, spine) }));
   return images.count;
 }
 
@@ -113,8 +115,8 @@ function positionIn(files: Files, spine: string[]): (href: string) => number {
 }
 
 /** Writes the package document over epub-gen-memory's own, its accessibility metadata from what the checks found. */
-function writePackage(files: Files, parts: { book: Book; date: Date; cover: CoverImage | undefined; spine: string[]; a11y: Accessibility }, log: (line: string) => void): void {
-  const { book, date, cover, spine, a11y } = parts;
+function writePackage(files: Files, parts: { book: Book; labels: Labels; date: Date; cover: CoverImage | undefined; spine: string[]; a11y: Accessibility }, log: (line: string) => void): void {
+  const { book, labels, date, cover, spine, a11y } = parts;
   const properties: Record<string, string> = { 'toc.xhtml': 'nav', ...(cover ? { [cover.href]: 'cover-image', 'cover.xhtml': 'svg' } : {}) };
   files.set(
     'OEBPS/content.opf',
@@ -125,7 +127,7 @@ function writePackage(files: Files, parts: { book: Book; date: Date; cover: Cove
       spine: spine.map((f) => ({ idref: itemId(f) })),
       coverImageId: cover && itemId(cover.href),
       a11y,
-      rights: `${copyrightLine(book, date).copyright}. All rights reserved.`,
+      rights: [copyrightLine(book, date).copyrightSentence, labels.rightsReserved].filter(Boolean).join(' '),
     }),
   );
 }
@@ -172,14 +174,14 @@ export async function writeEpub(input: EpubInput): Promise<{ path: string; bytes
   }
 
   const spine = [...(cover ? ['cover.xhtml'] : []), ...beforeToc.map((d) => d.filename), 'toc.xhtml', ...afterToc.map((d) => d.filename), ...chapters.map((d) => d.filename)];
-  const images = patchNavigation(files, { book, cover, toc, spine, bodyStart: chapters[0]?.filename, images: epubImages, pageList });
+  const images = patchNavigation(files, { book, labels: loadLabels(input.templates, book), cover, toc, spine, bodyStart: chapters[0]?.filename, images: epubImages, pageList });
   const checked = (input.checkAccessibility ?? true) && input.browser !== undefined;
   findings.push(...checkLanguages(files, spine));
   if (checked) log(`  checking accessibility (axe-core) in ${spine.length} documents`);
   if (checked) findings.push(...(await runAxe(input.browser as BrowserHandle, files, spine, new Map(chapters.map((c) => [c.filename, c.source ?? ''])))));
   for (const f of findings) log(`warning: ${f.where}: ${f.message} [${f.rule}]`);
   if (findings.length) log(`warning: EPUB: ${findings.length} accessibility problem(s) above; the EPUB claims no WCAG conformance`);
-  writePackage(files, { book, date, cover, spine, a11y: { images, footnotes, checked, findings, worksheets: input.worksheets.length > 0, pageList: pageList.length ? { source: printSource(book), pages: pageList.length } : undefined } }, log);
+  writePackage(files, { book, labels: loadLabels(input.templates, book), date, cover, spine, a11y: { images, footnotes, checked, findings, worksheets: input.worksheets.length > 0, pageList: pageList.length ? { source: printSource(book), pages: pageList.length } : undefined } }, log);
   const problems = verifyEpub(files);
   if (problems.length) {
     throw new KindredError(`the EPUB would not pass epubcheck, so it was not written:\n  ${problems.slice(0, 8).join('\n  ')}${problems.length > 8 ? `\n  … and ${problems.length - 8} more` : ''}`, {

@@ -7,6 +7,7 @@ import { PDFDocument } from 'pdf-lib';
 import { toString } from 'hast-util-to-string';
 import type { ChapterTree } from './book-model.ts';
 import { MARKER_SCHEME, renderChapter } from './render-chapter.ts';
+import { loadLabels } from './labels.ts';
 import { bookFonts, fontRoots } from './fonts.ts';
 import { charsPerLine, gutterFits, pageGeometry, type PageGeometry } from './pdf/page-geometry.ts';
 import { printCss } from './pdf/print-css.ts';
@@ -46,7 +47,7 @@ async function printParts(input: PdfInput, g: PageGeometry) {
   // document, cut into its parts at markers placed at each part's top.
   const front = frontMatter(book, chapters, worksheets, templates, pageSlot);
   // The notes page prints last in the same document; it is copied wherever a worksheet needs one before it.
-  const printedParts = [...front, { name: 'notes', content: templates.render('layouts/notes-page.hbs', { book }) }];
+  const printedParts = [...front, { name: 'notes', content: templates.render('layouts/notes-page.hbs', { book, labels: loadLabels(templates, book) }) }];
   const frontHtml = printedParts.map((d) => `<div class="front-part front-${d.name}"><a class="kindred-marker part-marker" href="${MARKER_SCHEME}part-${d.name}"></a>${d.content}</div>`).join('\n');
   const [frontBytes, ...printed] = await print([
     { name: 'front-matter', html: documentHtml(input, css, frontHtml, 'front') },

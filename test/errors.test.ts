@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { kindred, kindredIn, sharedBrowser } from './support/cli.ts';
 import { manuscript } from './support/manuscript.ts';
+import { loadProject } from '../scripts/load-project.ts';
 
 /** In this process: a user error is found before the browser starts, so none of these starts one. */
 const build = (dir: string, ...extra: string[]) => kindredIn(['build', '--manuscript', dir, '--out', `${dir}/dist`, '--format', 'pdf', ...extra], { cwd: dir });
@@ -61,11 +62,12 @@ describe('bad input', () => {
     expect(result.stderr).toMatch(/\n\s+at /);
   });
 
-  it('a chapter without a # title is an error at the chapter', async () => {
+  it('a chapter without a # title is read, titled from its file name, with a warning at the chapter', () => {
     const dir = manuscript({ '01-one.md': 'Just text.\n' });
-    const result = await build(dir);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain('01-one.md:1:1: the chapter has no `#` title');
+    const log: string[] = [];
+    const { prepared } = loadProject({ manuscriptDir: dir, log: (l) => log.push(l) });
+    expect(prepared.chapters[0].title).toBe('One');
+    expect(log.join('\n')).toMatch(/warning: .*01-one\.md:1:1: the chapter has no level-one heading .*“One” comes from the file name/);
   });
 
   it('unknown options and commands exit 1 with the usage', () => {

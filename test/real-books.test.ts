@@ -1,6 +1,8 @@
 /**
  * Books written by others (test/fixtures/real-books/<book>/, each with its licence and SOURCE.md):
- * raw-HTML figures, code, tables, links to files that are not in the book. Each builds in-process with
+ * raw-HTML figures, code, tables, links to files that are not in the book; and readme-style, chapters
+ * in the shapes project READMEs and docs folders have (a logo and an HTML <h1>, badges, front matter,
+ * two titles, none). Each builds in-process with
  * one shared browser and must exit 0 with an EPUB that epubcheck passes with no errors and no warnings,
  * a PDF whose fonts are all embedded (none a stand-in for a missing glyph), and all of its text.
  */
@@ -83,7 +85,8 @@ describe.each(books)('real book: %s', (name) => {
     const fonts = pdfFonts(book().pdf);
     expect(fonts.filter((f) => !f.embedded || /Type 3/.test(f.type))).toEqual([]);
     // A character no book font has would print in a system stand-in (or as a box): none may appear.
-    const strangers = fonts.map((f) => f.name.replace(/^[A-Z]{6}\+/, '')).filter((n) => !/^(SourceSerif4|SourceSans3|DejaVuSansMono)/.test(n));
+    // The Noto Sans faces are the book's own fallbacks (fonts.yaml), loaded for the Chinese book.
+    const strangers = fonts.map((f) => f.name.replace(/^[A-Z]{6}\+/, '')).filter((n) => !/^(SourceSerif4|SourceSans3|DejaVuSansMono|NotoSans)/.test(n));
     expect(strangers).toEqual([]);
   });
 
@@ -97,5 +100,36 @@ describe.each(books)('real book: %s', (name) => {
       for (let at = 0; at + 40 <= chapter.length; at += 200) if (!text.includes(chapter.slice(at, at + 40))) missing.push(chapter.slice(at, at + 40));
       expect(missing, `chapter ${i + 1}`).toEqual([]);
     }
+  });
+});
+
+describe('chapters as people write them (readme-style)', () => {
+  const book = () => built.get('readme-style')!;
+  const nav = async () => (await run('unzip', ['-p', book().epub, 'OEBPS/toc.xhtml'])).stdout;
+
+  it('reads a README that opens with a logo, an HTML <h1> and badges: the <h1> is the title, the badges print their alt text', async () => {
+    expect(book().error, book().log).toBeUndefined();
+    expect(book().log).toMatch(/warning: \S*01-readme\.md:7:\d+: remote image not fetched/);
+    expect(book().log).not.toMatch(/01-readme\.md:\d+:\d+: (a second level-one|the chapter has no)/);
+    const pages = await readPages(book().pdf);
+    const opener = pages.find((p) => /Widget & Friends/.test(bodyText(p, 50)) && /C\s*H\s*A\s*P\s*T\s*E\s*R\s*1/i.test(bodyText(p, 50)));
+    expect(opener, 'the opener of chapter 1').toBeDefined();
+    // The opener first, then what came before the title in the file: the logo's paragraph, the badges.
+    const text = normalise(bodyText(opener!, 50));
+    expect(text.indexOf(normalise('Widget & Friends'))).toBeGreaterThanOrEqual(0);
+    expect(text.indexOf(normalise('Widget & Friends'))).toBeLessThan(text.indexOf(normalise('build passing')));
+    expect(text).toContain(normalise('npm version'));
+  });
+
+  it('titles a chapter from its front matter (removed), from its file name when it has no heading (a warning), and makes a second level-one heading a section (a warning naming file:line)', async () => {
+    expect(book().log).toMatch(/warning: \S*03-getting-started\.md:1:1: the chapter has no level-one heading .*“Getting started” comes from the file name/);
+    expect(book().log).toMatch(/warning: \S*04-usage\.md:6:1: a second level-one heading “Advanced options” is set as a section/);
+    expect(book().log).toMatch(/warning: \S*04-usage\.md:11:1: a second level-one heading “Troubleshooting” \(<h1>\) is set as a section/);
+    const toc = await nav();
+    for (const title of ['1. Widget &amp; Friends', '2. Installing Widget', '3. Getting started', '4. Usage']) expect(toc).toContain(`>${title}</a>`);
+    expect(toc).toMatch(/>Advanced options<\/a>/);
+    const text = normalise((await readPages(book().pdf)).map((p) => bodyText(p, 50)).join(' '));
+    expect(text).not.toMatch(/navorder|layoutpage/);
+    for (const title of ['Installing Widget', 'Getting started', 'Usage', 'Advanced options', 'Troubleshooting']) expect(text).toContain(normalise(title));
   });
 });

@@ -51,7 +51,7 @@ function render(source: string, number: number): RenderedChapter {
     .replace('<p>@@callout@@</p>', CALLOUT)
     .replace(/^(<h1[^>]*>.*?<\/h1>)/, `<header class="chapter-opener"><p class="chapter-number">Chapter ${number}</p>$1</header>`);
   const html = `<section class="chapter" id="chapter-${number}">${body}</section>`;
-  return { number, title: headings[0].text, id: `chapter-${number}`, path: `/book/0${number}.md`, headings, html };
+  return { number, label: `Chapter ${number}`, title: headings[0].text, id: `chapter-${number}`, path: `/book/0${number}.md`, headings, html };
 }
 
 /** A tiny RGB PNG, so the cover path runs without the cover renderer. */

@@ -7,6 +7,7 @@ import type { Book } from '../load-book.ts';
 import type { TemplateSet } from '../render-template.ts';
 import { KindredError } from '../errors.ts';
 import { bookFonts, fontFaceCss } from '../fonts.ts';
+import { loadLabels } from '../labels.ts';
 import { SPINE_FOLD_SAFETY_IN, type CoverGeometry } from './cover-geometry.ts';
 
 /** Where the ISBN barcode goes on the back (KDP prints one there when the cover has none). */
@@ -61,6 +62,7 @@ export function coverHtml(book: Book, templates: TemplateSet, layout: CoverLayou
   return templates.render('cover.hbs', {
     css,
     book,
+    labels: loadLabels(templates, book),
     layout: layout.kind,
     frontOnly: layout.kind === 'front',
     spineText: layout.kind === 'wrap' && layout.geometry.spineText,

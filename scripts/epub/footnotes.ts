@@ -4,6 +4,7 @@
  * each `<li epub:type="endnote">` led by its back-link (the number, named "Back to note N"), which is
  * what Kindle and Apple Books need to show them as pop-ups.
  */
+import { formatLabel } from '../labels.ts';
 import type { Element, ElementContent, Root } from 'hast';
 import { toString } from 'hast-util-to-string';
 import { visit, SKIP } from 'unist-util-visit';
@@ -28,7 +29,7 @@ function markReference(node: Element): [string, string] {
 }
 
 /** One `<li id=…>` of the notes list → `<li epub:type="endnote">`, its first back-link moved to the front. */
-function toEndnote(item: Element, labels: Map<string, string>): Element {
+function toEndnote(item: Element, labels: Map<string, string>, backToNote: string): Element {
   const backrefs: Element[] = [];
   visit(item, 'element', (node, index, parent) => {
     if (!isBackref(node) || !parent || index === undefined) return undefined;
@@ -47,7 +48,7 @@ function toEndnote(item: Element, labels: Map<string, string>): Element {
     const link: Element = {
       type: 'element',
       tagName: 'a',
-      properties: { href: first.properties.href, role: 'doc-backlink', ariaLabel: `Back to note ${label}` },
+      properties: { href: first.properties.href, role: 'doc-backlink', ariaLabel: formatLabel(backToNote, { n: label }) },
       children: [{ type: 'text', value: label }],
     };
     const lead: ElementContent[] = [link, { type: 'text', value: '. ' }];
@@ -65,7 +66,7 @@ function toEndnote(item: Element, labels: Map<string, string>): Element {
 }
 
 /** Rewrites footnote references and the notes section in place; returns how many notes were found. */
-export function epubFootnotes(tree: Root): number {
+export function epubFootnotes(tree: Root, backToNote: string): number {
   let notes = 0;
   const labels = new Map<string, string>();
   visit(tree, 'element', (node) => {
@@ -82,7 +83,7 @@ export function epubFootnotes(tree: Root): number {
     // GFM hides the "Notes" label (class sr-only); e-readers lack that class, so show it plainly.
     if (heading) heading.properties = { id: heading.properties.id };
     node.properties = { className: ['footnotes'], 'epub:type': 'endnotes', role: 'doc-endnotes' };
-    const list: Element = { type: 'element', tagName: 'ol', properties: { className: ['endnotes'] }, children: items.map((item) => toEndnote(item, labels)) };
+    const list: Element = { type: 'element', tagName: 'ol', properties: { className: ['endnotes'] }, children: items.map((item) => toEndnote(item, labels, backToNote)) };
     node.children = [...(heading ? [heading] : []), list];
     notes += items.length;
     return SKIP;

@@ -9,6 +9,7 @@ import { visit, SKIP } from 'unist-util-visit';
 import type { RenderedChapter } from '../book-model.ts';
 import { escapeXml, type WorksheetEntry } from './front-matter.ts';
 import type { PageTarget } from './page-list.ts';
+import { formatLabel, type Labels } from '../labels.ts';
 
 export interface NavEntry {
   label: string;
@@ -17,7 +18,7 @@ export interface NavEntry {
 }
 
 /** A chapter's entry: its `##` sections and worksheets, in the order they appear. */
-export function chapterEntry(chapter: RenderedChapter, filename: string, tree: Root, worksheets: WorksheetEntry[]): NavEntry {
+export function chapterEntry(chapter: RenderedChapter, filename: string, tree: Root, worksheets: WorksheetEntry[], labels: Labels): NavEntry {
   const sections = new Map(chapter.headings.filter((h) => h.depth === 2).map((h) => [h.id, h.text]));
   const byId = new Map(worksheets.map((w) => [`worksheet-${w.id}`, w]));
   const children: NavEntry[] = [];
@@ -26,7 +27,7 @@ export function chapterEntry(chapter: RenderedChapter, filename: string, tree: R
     if (!id) return undefined;
     const worksheet = byId.get(id);
     if (worksheet) {
-      children.push({ label: `Worksheet ${worksheet.number} · ${worksheet.title}`, href: `${filename}#${id}`, children: [] });
+      children.push({ label: `${formatLabel(labels.worksheet, { n: worksheet.number })} · ${worksheet.title}`, href: `${filename}#${id}`, children: [] });
       return SKIP;
     }
     const text = sections.get(id);
@@ -51,12 +52,13 @@ export interface Landmark {
 }
 
 /** The nav document; it is also the visible contents page in the spine. */
-export function navDocument(options: { title: string; lang: string; toc: NavEntry[]; landmarks: Landmark[]; pageList?: PageTarget[] }): string {
-  const { title, lang, toc, landmarks, pageList = [] } = options;
+export function navDocument(options: { labels: Labels; lang: string; toc: NavEntry[]; landmarks: Landmark[]; pageList?: PageTarget[] }): string {
+  const { labels, lang, toc, landmarks, pageList = [] } = options;
+  const title = labels.contents;
   const marks = landmarks.map((l) => `      <li><a epub:type="${l.type}" href="${escapeXml(l.href)}">${escapeXml(l.label)}</a></li>`).join('\n');
   const pages = pageList.length
     ? `
-  <nav epub:type="page-list" id="page-list" hidden="hidden" aria-label="Print page numbers">
+  <nav epub:type="page-list" id="page-list" hidden="hidden" aria-label="${escapeXml(labels.printPageNumbers)}">
     <ol>
 ${pageList.map((p) => `      <li><a href="${escapeXml(p.href)}">${escapeXml(p.label)}</a></li>`).join('\n')}
     </ol>
@@ -72,10 +74,10 @@ ${pageList.map((p) => `      <li><a href="${escapeXml(p.href)}">${escapeXml(p.la
 </head>
 <body>
   <nav epub:type="toc" id="toc" role="doc-toc" class="contents" aria-labelledby="toc-title">
-    <h1 id="toc-title">Contents</h1>
+    <h1 id="toc-title">${escapeXml(title)}</h1>
 ${navList(toc, '    ')}
   </nav>
-  <nav epub:type="landmarks" id="landmarks" hidden="hidden" aria-label="Landmarks">
+  <nav epub:type="landmarks" id="landmarks" hidden="hidden" aria-label="${escapeXml(labels.landmarks)}">
     <ol>
 ${marks}
     </ol>
@@ -90,7 +92,7 @@ ${marks}
  * playOrder runs in reading order over the contents and the page list together (one number per target),
  * from `position`, which ranks an href by where it points.
  */
-export function ncxDocument(options: { uid: string; title: string; author: string; toc: NavEntry[]; pageList?: PageTarget[]; position?: (href: string) => number }): string {
+export function ncxDocument(options: { uid: string; title: string; author: string; toc: NavEntry[]; pageList?: PageTarget[]; pageListLabel?: string; position?: (href: string) => number }): string {
   const { pageList = [], position = () => 0 } = options;
   const all = (entries: NavEntry[]): string[] => entries.flatMap((e) => [e.href, ...all(e.children)]);
   const hrefs = [...new Set([...all(options.toc), ...pageList.map((p) => p.href)])];
@@ -125,7 +127,7 @@ export function ncxDocument(options: { uid: string; title: string; author: strin
   <docAuthor><text>${escapeXml(options.author)}</text></docAuthor>
   <navMap>
 ${map}
-  </navMap>${targets.length ? `\n  <pageList>\n    <navLabel><text>Print page numbers</text></navLabel>\n${targets.join('\n')}\n  </pageList>` : ''}
+  </navMap>${targets.length ? `\n  <pageList>\n    <navLabel><text>${escapeXml(options.pageListLabel ?? 'Print page numbers')}</text></navLabel>\n${targets.join('\n')}\n  </pageList>` : ''}
 </ncx>
 `;
 }

@@ -48,15 +48,15 @@ export function coverImage(data: Uint8Array | undefined, log: (line: string) => 
  * is the image's size, so it scales to any screen whole (preserveAspectRatio), as Apple's and Kobo's
  * guides show. The page needs the `svg` manifest property.
  */
-export function coverPage(options: { href: string; width: number; height: number; title: string; author: string; lang: string }): string {
-  const alt = escapeXml(`Cover of ${options.title} by ${options.author}`);
+export function coverPage(options: { href: string; width: number; height: number; lang: string; alt: string; pageTitle: string }): string {
+  const alt = escapeXml(options.alt);
   const { width, height } = options;
   return `<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE html>
 <html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" xml:lang="${options.lang}" lang="${options.lang}">
 <head>
   <meta charset="UTF-8" />
-  <title>Cover</title>
+  <title>${escapeXml(options.pageTitle)}</title>
   <link rel="stylesheet" type="text/css" href="style.css" />
 </head>
 <body class="cover-body">

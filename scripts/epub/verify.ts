@@ -11,6 +11,14 @@ const XML_FILE = /\.(xhtml|opf|ncx|svg|xml)$/;
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|&#(x0*[0-8bcef]|x0*1[0-9a-f]|0*([0-8]|1[1-2]|1[4-9]|2[0-9]|3[01]));/i;
 const EXTERNAL = /^(https?|mailto|tel|data):/i;
 
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/** An attribute's value as XML reads it: character references (`&#x4ECB;`, which the chapters use for non-ASCII) and the five entities decoded. */
+const unescapeXml = (value: string) =>
+  value.replace(/&(#x[0-9a-f]+|#[0-9]+|amp|lt|gt|quot|apos);/gi, (_, ref: string) =>
+    ref[0] === '#' ? String.fromCodePoint(ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : Number(ref.slice(1))) : ENTITIES[ref.toLowerCase()],
+  );
+
 export function verifyEpub(files: Files): string[] {
   const decoder = new TextDecoder();
   const text = new Map<string, string>();
@@ -23,7 +31,8 @@ export function verifyEpub(files: Files): string[] {
     if (CONTROL.test(xml)) problems.push(`${path}: a control character, which XML does not allow`);
     if (!path.endsWith('.xhtml')) continue;
     const seen = new Set<string>();
-    for (const [, id] of xml.matchAll(/\sid="([^"]*)"/g)) {
+    for (const [, escaped] of xml.matchAll(/\sid="([^"]*)"/g)) {
+      const id = unescapeXml(escaped);
       if (seen.has(id)) problems.push(`${path}: the id "${id}" is used twice`);
       seen.add(id);
     }
@@ -32,7 +41,7 @@ export function verifyEpub(files: Files): string[] {
   for (const [path, xml] of text) {
     if (!path.endsWith('.xhtml')) continue;
     for (const [, attribute, raw] of xml.matchAll(/\s(href|src)="([^"]*)"/g)) {
-      const ref = raw.replace(/&amp;/g, '&');
+      const ref = unescapeXml(raw);
       if (EXTERNAL.test(ref) || (attribute === 'href' && /^[a-z][a-z0-9+.-]*:/i.test(ref) && !/^file:/i.test(ref))) continue;
       const [file, fragment] = ref.split('#', 2);
       let target = path;

@@ -10,6 +10,7 @@ import { visit, SKIP } from 'unist-util-visit';
 import { visitParents } from 'unist-util-visit-parents';
 import { formatPlace } from '../errors.ts';
 import { epubFootnotes } from './footnotes.ts';
+import type { Labels } from '../labels.ts';
 import { addSemantics } from './semantics.ts';
 
 export interface ContentDoc {
@@ -62,11 +63,11 @@ export function cleanTree(tree: Root, where: string, log: Log): void {
 }
 
 /** Marks a chapter's outer section as an EPUB chapter, adds the semantics screen readers need and converts its footnotes; returns the number of notes. */
-export function markChapter(tree: Root): number {
+export function markChapter(tree: Root, labels: Labels): number {
   const section = tree.children.find((n): n is Element => n.type === 'element' && n.tagName === 'section');
   if (section) section.properties = { ...section.properties, 'epub:type': 'chapter', role: 'doc-chapter' };
   addSemantics(tree, String(section?.properties.id ?? 'chapter'));
-  return epubFootnotes(tree);
+  return epubFootnotes(tree, labels.backToNote);
 }
 
 export function collectIds(tree: Root): Set<string> {

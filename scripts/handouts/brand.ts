@@ -2,6 +2,7 @@
  * Practice branding for handouts: book.yaml's `handouts:` block, or a `--brand FILE.yaml` with the same
  * fields, resolved once (logo read into a data: URL, credit line defaulted from the book).
  */
+import { formatLabel, type Labels } from '../labels.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { readText } from '../read-text.ts';
 import { confinement, resolveReference } from '../resolve-resource.ts';
@@ -21,8 +22,8 @@ export interface Brand {
   /** The logo as a data: URL, so the page never has to load a file. */
   logo?: string;
   paper?: Paper;
-  /** Always set: the configured credit line, else the book's title and author. */
-  credit: string;
+  /** The configured credit line; creditLine() gives the default from the labels. */
+  credit?: string;
 }
 
 const IMAGE_TYPES: Record<string, string> = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.svg': 'image/svg+xml', '.webp': 'image/webp' };
@@ -41,9 +42,9 @@ function logoUrl(logo: string, baseDir: string, place: { file: string; line?: nu
   return `data:${IMAGE_MEDIA_TYPES[image.type]};base64,${Buffer.from(image.bytes).toString('base64')}`;
 }
 
-/** The credit line when none is configured: the book's full title and its author. */
-export function defaultCredit(book: Book): string {
-  return `From “${book.title}${book.subtitle ? `: ${book.subtitle}` : ''}” by ${book.author}`;
+/** The credit line: the configured one, else the label `credit` ("From “{title}” by {author}") with the book's full title and author. */
+export function creditLine(brand: Brand, book: Book, labels: Labels): string {
+  return brand.credit ?? formatLabel(labels.credit, { title: `${book.title}${book.subtitle ? `: ${book.subtitle}` : ''}`, author: book.author });
 }
 
 /** Resolves the branding: --brand FILE when given, else book.yaml's handouts block, else none. */
@@ -66,13 +67,13 @@ export function loadBrand(book: Book, brandFile?: string): Brand {
   } else if (config) {
     locate = parseYaml(readText(file), file).locate;
   }
-  if (!config) return { credit: defaultCredit(book) };
+  if (!config) return {};
   return {
     practice: config.practice,
     clinician: config.clinician,
     contact: config.contact,
     paper: config.paper,
     logo: config.logo ? logoUrl(config.logo, baseDir, { file, ...locate?.(logoPath) }) : undefined,
-    credit: config.credit ?? defaultCredit(book),
+    credit: config.credit,
   };
 }

@@ -10,7 +10,7 @@ import { renderWorksheet } from '../worksheets/render-worksheet.ts';
 import { bookFonts, fontFaceCss, type FontSource } from '../fonts.ts';
 import { formatLabel, loadLabels } from '../labels.ts';
 import { readCss } from '../pdf/print-css.ts';
-import type { Brand, Paper } from './brand.ts';
+import { creditLine, type Brand, type Paper } from './brand.ts';
 import { addFieldMarkers, type FieldSpec } from './field-markers.ts';
 
 /** Paper sizes in points, and as CSS `size` values. */
@@ -87,8 +87,9 @@ export function handoutHtml(input: HandoutInput & { extraCss?: string; fontUrl?:
     id: instance.id,
     html: renderWorksheet(instance, 'handout', templates, { fillable, prefill }),
   }));
-  const labels = loadLabels(templates, book.language);
-  const credit = brand.credit.includes(book.title) ? brand.credit : joined(book.title, brand.credit);
+  const labels = loadLabels(templates, book);
+  const creditText = creditLine(brand, book, labels);
+  const credit = creditText.includes(book.title) ? creditText : joined(book.title, creditText);
   // "Page {page} of {pages}" → "Page " counter(page) " of " counter(pages)
   const page = labels.page
     .split(/(\{page\}|\{pages\})/)

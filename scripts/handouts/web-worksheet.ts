@@ -14,7 +14,7 @@ import { writeAtomic } from '../write-atomic.ts';
 import { formatLabel, loadLabels } from '../labels.ts';
 import type { Book } from '../load-book.ts';
 import type { TemplateSet } from '../render-template.ts';
-import type { Brand, Paper } from './brand.ts';
+import { creditLine, type Brand, type Paper } from './brand.ts';
 import { walk, type FieldSpec } from './field-markers.ts';
 import { clientValues, handoutHtml } from './handout-html.ts';
 import type { HandoutFailure, HandoutJob } from './write-handouts.ts';
@@ -120,7 +120,7 @@ const SCRIPT = `(() => {
 
 /** One web worksheet document for a job. */
 export function webWorksheet(job: HandoutJob, s: WebSettings): { html: string; fields: FieldSpec[] } {
-  const labels = loadLabels(s.templates, s.book.language);
+  const labels = loadLabels(s.templates, s.book);
   const raw = handoutHtml({
     book: s.book,
     brand: s.brand,
@@ -152,7 +152,7 @@ export function webWorksheet(job: HandoutJob, s: WebSettings): { html: string; f
     el('p', { className: ['web-status'], role: 'status', dataSaved: labels.saved }, []),
   ]);
   const form = el('form', { className: ['web-form'], dataKey: `${s.book.slug}/${job.name}`, dataFile: job.name, autoComplete: 'off' }, articles);
-  const footer = el('footer', { className: ['web-footer'] }, [text(s.brand.credit)]);
+  const footer = el('footer', { className: ['web-footer'] }, [text(creditLine(s.brand, s.book, labels))]);
   body.children = [...rest, header, el('main', {}, [toolbar, form]), footer, el('script', {}, [text(SCRIPT)])];
   const html = `<!DOCTYPE html>\n${toHtml(tree, { allowDangerousHtml: true }).replace(/^<!doctype html>\s*/i, '')}`;
   return { html, fields: fields.map((f) => ({ ...f, label: f.label ? formatLabel(f.label, {}) : f.label })) };

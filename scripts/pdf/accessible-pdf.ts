@@ -4,6 +4,7 @@
  * does not define (Chromium writes `Strong`, `Em` …), /Contents on every link (the text it covers),
  * /Tabs /S on pages with annotations, and an `LBody` around what a list item holds besides its `Lbl`.
  */
+import { formatLabel, type Labels } from '../labels.ts';
 import { PDFArray, PDFDict, type PDFDocument, PDFName, PDFNumber, type PDFObject, PDFRef, PDFString, PDFHexString } from 'pdf-lib';
 import type { Book } from '../load-book.ts';
 import { buildDate } from '../imprint.ts';
@@ -124,7 +125,7 @@ function addListBodies(doc: PDFDocument, elements: PDFDict[]): void {
 const closeUp = (text: string) => text.replace(/\b(\p{L}) (?=\p{L}\b)/gu, '$1');
 
 /** /Contents for every link: the title of the heading or worksheet it leads to, else the words it covers, else where it goes. */
-async function describeLinks(doc: PDFDocument, bytes: Uint8Array, names: Map<string, string>): Promise<void> {
+async function describeLinks(doc: PDFDocument, bytes: Uint8Array, names: Map<string, string>, labels: Labels): Promise<void> {
   const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
   const pdf = await getDocument({ data: new Uint8Array(bytes), verbosity: 0, isOffscreenCanvasSupported: false, disableFontFace: true, useSystemFonts: false }).promise;
   try {
@@ -145,7 +146,7 @@ async function describeLinks(doc: PDFDocument, bytes: Uint8Array, names: Map<str
         const target = uri instanceof PDFString || uri instanceof PDFHexString ? uri.decodeText() : undefined;
         const dest = annot.get(PDFName.of('Dest'));
         const name = dest instanceof PDFName ? names.get(decodeURIComponent(dest.decodeText())) : undefined;
-        annot.set(PDFName.of('Contents'), PDFHexString.fromText(name ?? (words || (target ? `Link to ${target}` : 'Link to another part of the book'))));
+        annot.set(PDFName.of('Contents'), PDFHexString.fromText(name ?? (words || (target ? formatLabel(labels.linkTo, { target }) : labels.linkInBook))));
       }
     }
   } finally {
@@ -157,7 +158,7 @@ async function describeLinks(doc: PDFDocument, bytes: Uint8Array, names: Map<str
  * Applies everything above to the printed screen PDF; `bytes` are the same PDF as Chromium wrote it (for
  * its text), `names` the titles of link targets by id (headings, worksheets).
  */
-export async function makeAccessible(doc: PDFDocument, bytes: Uint8Array, book: Book, title: string, names: Map<string, string>): Promise<void> {
+export async function makeAccessible(doc: PDFDocument, bytes: Uint8Array, book: Book, title: string, names: Map<string, string>, labels: Labels): Promise<void> {
   setXmp(doc, book, title);
   doc.setTitle(title, { showInWindowTitleBar: true });
   const elements = structElements(doc);
@@ -165,5 +166,5 @@ export async function makeAccessible(doc: PDFDocument, bytes: Uint8Array, book: 
     addRoleMap(doc, elements);
     addListBodies(doc, elements);
   }
-  await describeLinks(doc, bytes, names);
+  await describeLinks(doc, bytes, names, labels);
 }

@@ -4,6 +4,7 @@ import type { ChapterTree } from '../book-model.ts';
 import type { TemplateSet } from '../render-template.ts';
 import type { WorksheetInstance } from '../worksheets/prepare-worksheets.ts';
 import { copyrightLine } from '../imprint.ts';
+import { formatLabel, loadLabels } from '../labels.ts';
 
 export interface FrontDoc {
   name: string;
@@ -34,20 +35,21 @@ export function tocEntries(chapters: ChapterTree[], pageOf: PageOf): TocEntry[] 
 }
 
 export function frontMatter(book: Book, chapters: ChapterTree[], worksheets: WorksheetInstance[], templates: TemplateSet, pageOf: PageOf): FrontDoc[] {
-  const { year, copyright } = copyrightLine(book);
+  const imprint = copyrightLine(book);
+  const labels = loadLabels(templates, book);
   const docs: FrontDoc[] = [
-    { name: 'half-title', content: templates.render('layouts/half-title.hbs', { book }), folio: 'none' },
+    { name: 'half-title', content: templates.render('layouts/half-title.hbs', { book, labels }), folio: 'none' },
     {
       name: 'title-page',
-      content: templates.render('layouts/title-page.hbs', { book, print: true }) + templates.render('layouts/copyright.hbs', { book, year, copyright, print: true }),
+      content: templates.render('layouts/title-page.hbs', { book, labels, print: true }) + templates.render('layouts/copyright.hbs', { book, labels, ...imprint, print: true }),
       folio: 'none',
     },
-    { name: 'contents', content: templates.render('layouts/contents.hbs', { book, entries: tocEntries(chapters, pageOf) }), folio: 'roman' },
+    { name: 'contents', content: templates.render('layouts/contents.hbs', { book, labels, entries: tocEntries(chapters, pageOf) }), folio: 'roman' },
   ];
   if (worksheets.length > 0) {
     const titles = new Map(chapters.map((c) => [c.number, c.title]));
-    const list = worksheets.map((w) => ({ ...w, page: pageOf(`worksheet-${w.id}`), chapterTitle: `Chapter ${w.chapterNumber} · ${titles.get(w.chapterNumber) ?? ''}` }));
-    docs.push({ name: 'worksheet-list', content: templates.render('layouts/worksheet-list.hbs', { book, worksheets: list }), folio: 'roman' });
+    const list = worksheets.map((w) => ({ ...w, page: pageOf(`worksheet-${w.id}`), chapterTitle: `${formatLabel(labels.chapter, { n: w.chapterNumber })} · ${titles.get(w.chapterNumber) ?? ''}` }));
+    docs.push({ name: 'worksheet-list', content: templates.render('layouts/worksheet-list.hbs', { book, labels, worksheets: list }), folio: 'roman' });
   }
   return docs;
 }

@@ -3,6 +3,7 @@
  * A first pass with marker links finds the page of every heading; the second prints the contents
  * with those numbers (the numbers change no line breaks, so the pages stay where they were).
  */
+import { formatLabel, loadLabels } from '../labels.ts';
 import { PDFDocument } from 'pdf-lib';
 import type { PdfInput, PdfResult } from './pdf-input.ts';
 import { savePdf } from './save-pdf.ts';
@@ -57,10 +58,11 @@ async function printScreenPdf(input: PdfInput): Promise<{ doc: PDFDocument; page
   const doc = await PDFDocument.load(final);
   fixOutlineTitles(doc, headingTexts(finalHtml));
   removeAnnotations(doc, { keepLinks: true });
+  const labels = loadLabels(templates, book);
   const names = new Map([
     ...chapters.flatMap((c) => c.headings.map((h) => [h.id, h.text] as const)),
-    ...worksheets.map((w) => [`worksheet-${w.id}`, `Worksheet ${w.number}: ${w.title}`] as const),
+    ...worksheets.map((w) => [`worksheet-${w.id}`, `${formatLabel(labels.worksheet, { n: w.number })}: ${w.title}`] as const),
   ]);
-  await makeAccessible(doc, final, book, book.subtitle ? `${book.title}: ${book.subtitle}` : book.title, names);
+  await makeAccessible(doc, final, book, book.subtitle ? `${book.title}: ${book.subtitle}` : book.title, names, labels);
   return { doc, pageNumbers };
 }

@@ -2,12 +2,14 @@
 import type { Root, Paragraph } from 'mdast';
 import { visit } from 'unist-util-visit';
 import { toString } from 'mdast-util-to-string';
-import { CALLOUT_LABELS } from './check-directives.ts';
+import { CALLOUT_NAMES } from './check-directives.ts';
+import type { Labels } from '../labels.ts';
 
-export function calloutsToElements(tree: Root): void {
+/** `labels` gives each callout's default label (calloutExample …) in the book's language. */
+export function calloutsToElements(tree: Root, labels: Labels): void {
   visit(tree, 'containerDirective', (node) => {
-    const defaultLabel = CALLOUT_LABELS[node.name];
-    if (!defaultLabel) return;
+    if (!CALLOUT_NAMES.includes(node.name)) return;
+    const defaultLabel = labels[`callout${node.name[0].toUpperCase()}${node.name.slice(1)}`] ?? node.name;
     const first = node.children[0];
     const hasLabel = first?.type === 'paragraph' && (first.data as { directiveLabel?: boolean } | undefined)?.directiveLabel;
     const label = hasLabel ? toString(first) : defaultLabel;

@@ -7,16 +7,8 @@ import type { VFile } from 'vfile';
 import { visit, SKIP } from 'unist-util-visit';
 import { fileError } from '../diagnostics.ts';
 
-export const CALLOUT_LABELS: Record<string, string> = {
-  example: 'Example',
-  quote: 'Quote',
-  insight: 'Research Insight',
-  why: 'Why it matters',
-  helps: 'What helps',
-  summary: 'In Summary',
-  note: 'Note',
-  tip: 'Tip',
-};
+/** The callouts; each one's label is `callout` + its name (calloutExample …) in templates/labels. */
+export const CALLOUT_NAMES = ['example', 'quote', 'insight', 'why', 'helps', 'summary', 'note', 'tip'];
 export const LEAF_DIRECTIVES = ['worksheet'];
 
 export function checkDirectives(tree: Root, file: VFile): void {
@@ -33,8 +25,8 @@ export function checkDirectives(tree: Root, file: VFile): void {
     if (node.type === 'leafDirective' && !LEAF_DIRECTIVES.includes(node.name)) {
       fileError(file, `unknown directive "::${node.name}"`, node, 'unknown-directive', `Known line directives: ${LEAF_DIRECTIVES.map((n) => '::' + n).join(', ')}. To write two colons as text, escape the first: \\::`);
     }
-    if (node.type === 'containerDirective' && !(node.name in CALLOUT_LABELS)) {
-      fileError(file, `unknown block directive ":::${node.name}"`, node, 'unknown-directive', `Known blocks: ${Object.keys(CALLOUT_LABELS).map((n) => ':::' + n).join(', ')}.`);
+    if (node.type === 'containerDirective' && !CALLOUT_NAMES.includes(node.name)) {
+      fileError(file, `unknown block directive ":::${node.name}"`, node, 'unknown-directive', `Known blocks: ${CALLOUT_NAMES.map((n) => ':::' + n).join(', ')}.`);
     }
     return undefined;
   });

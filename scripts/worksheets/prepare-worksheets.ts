@@ -14,6 +14,7 @@ import { BUILTIN_TEMPLATES, type TemplateSet } from '../render-template.ts';
 import { worksheetData, type DataCache } from './worksheet-data.ts';
 import { checkFieldNames } from './check-field-names.ts';
 import { warnMissingVariables } from './check-template-variables.ts';
+import { loadLabels, type Labels } from '../labels.ts';
 
 export type { Medium } from '../media.ts';
 
@@ -33,6 +34,8 @@ export interface WorksheetInstance {
   dataFile?: string;
   /** The book's language (labels/<language>.yaml). */
   language?: string;
+  /** The book's own labels (book.yaml `labels:`). */
+  labels?: Record<string, string>;
   /** Where the handout of this worksheet is published (book.yaml `handouts.url` + id), if anywhere. */
   handoutUrl?: string;
 }
@@ -54,8 +57,13 @@ export function declaredTitle(source: string): string | undefined {
   return /\{\{!--\s*title:\s*(.+?)\s*--\}\}/.exec(source)?.[1] || undefined;
 }
 
-/** The title a template declares in a `{{!-- title: … --}}` comment, else its name in words. */
-function defaultTitle(templates: TemplateSet, template: string): string {
+/**
+ * A built-in template's title in the book's language (the label `titleCheckIn` for check-in); a
+ * user's template's from its `{{!-- title: … --}}` comment; else the template's name in words.
+ */
+function defaultTitle(templates: TemplateSet, template: string, builtin: boolean, labels: Labels): string {
+  const translated = builtin ? labels[`title${template.replace(/(^|[-_]+)(\w)/g, (_, _sep, c: string) => c.toUpperCase())}`] : undefined;
+  if (translated) return translated;
   const file = templates.resolve(`${SUBDIR}/${template}.hbs`);
   const declared = file && declaredTitle(readFileSync(file, 'utf8'));
   return declared || template.replace(/[-_]+/g, ' ').replace(/\b\w/g, (c) => c.toUpperCase());
@@ -109,7 +117,7 @@ export function handoutUrl(base: string, id: string): string {
 /** Finds, checks, loads and numbers every worksheet; marks each directive with data.worksheetId. */
 export function prepareWorksheets(
   chapters: ChapterTree[],
-  options: { manuscriptDir: string; templates: TemplateSet; language?: string; handoutsUrl?: string; warn?: (line: string) => void },
+  options: { manuscriptDir: string; templates: TemplateSet; language?: string; labels?: Record<string, string>; handoutsUrl?: string; warn?: (line: string) => void },
 ): WorksheetInstance[] {
   const { templates } = options;
   const errors: KindredError[] = [];
@@ -154,8 +162,8 @@ export function prepareWorksheets(
       const builtin = templates.resolve(`${SUBDIR}/${template}.hbs`) === join(BUILTIN_TEMPLATES, SUBDIR, `${template}.hbs`);
       const { context, dataFile } = worksheetData(template, attributes, { manuscriptDir: options.manuscriptDir, builtin, at, cache });
       const label = node.children.length ? toString(node).trim() : '';
-      const title = attributes.title?.trim() || label || (typeof context.title === 'string' && context.title.trim()) || defaultTitle(templates, template);
-      instances.push({ id: attributes.id ?? '', number: 0, title, template, chapterNumber: chapter.chapterNumber, context, place: at, dataFile, language: options.language });
+      const title = attributes.title?.trim() || label || (typeof context.title === 'string' && context.title.trim()) || defaultTitle(templates, template, builtin, loadLabels(templates, options));
+      instances.push({ id: attributes.id ?? '', number: 0, title, template, chapterNumber: chapter.chapterNumber, context, place: at, dataFile, language: options.language, labels: options.labels });
       nodes.push(node);
     } catch (error) {
       if (error instanceof KindredErrors) errors.push(...error.errors);

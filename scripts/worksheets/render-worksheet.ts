@@ -37,7 +37,7 @@ function instructionsFor(value: unknown, medium: Medium): string[] {
 
 /** What a worksheet template receives: its data, the medium's flags, the labels and the partners (docs/templates.md). */
 export function worksheetContext(instance: WorksheetInstance, medium: Medium, templates: TemplateSet, options: RenderOptions = {}): Record<string, unknown> {
-  const labels = loadLabels(templates, instance.language);
+  const labels = loadLabels(templates, instance);
   const handoutUrl = instance.handoutUrl;
   return {
     partners: partners(labels),
