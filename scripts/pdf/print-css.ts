@@ -11,9 +11,8 @@ const stderrWarn = (line: string) => void process.stderr.write(`${line}\n`);
 /** Each log hears a stylesheet's warning once, however many documents (handouts, packets) read the sheet. */
 const heard = new WeakMap<(line: string) => void, Set<string>>();
 function once(warn: (line: string) => void): (line: string) => void {
-  let seen = heard.get(warn);
-  if (!seen) heard.set(warn, (seen = new Set()));
-  const lines = seen;
+  const lines = heard.get(warn) ?? new Set<string>();
+  heard.set(warn, lines);
   return (line) => {
     if (lines.has(line)) return;
     lines.add(line);
