@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { ROOT, tempDir } from './support/cli.ts';
+import { kindredIn, ROOT, tempDir } from './support/cli.ts';
 
 const temp = tempDir('kindred-init-');
 const prefix = join(temp, 'prefix');
@@ -54,27 +54,27 @@ function kindred(args: string[], cwd = book) {
   return { code: result.status ?? -1, out: result.stdout + result.stderr };
 }
 
-beforeAll(() => {
-  // Packed from a copy of the package's files, so prepack's bundle/ never appears in the checkout
-  // while other tests run the CLI there.
-  const source = join(temp, 'source');
-  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { files: string[] };
-  mkdirSync(source);
-  for (const entry of ['package.json', ...pkg.files]) if (existsSync(join(ROOT, entry))) cpSync(join(ROOT, entry), join(source, entry), { recursive: true });
-  symlinkSync(join(ROOT, 'node_modules'), join(source, 'node_modules'));
-  let start = performance.now();
-  const tarball = execFileSync('npm', ['pack', '--pack-destination', temp, '--loglevel=error'], { cwd: source, encoding: 'utf8' }).trim().split('\n').pop()!;
-  times['npm pack'] = Math.round(performance.now() - start);
-  start = performance.now();
-  mkdirSync(prefix);
-  execFileSync('npm', ['install', '--prefix', prefix, '--offline', '--no-audit', '--no-fund', '--loglevel=error', join(temp, tarball)], { encoding: 'utf8' });
-  times['npm install'] = Math.round(performance.now() - start);
-  for (const dir of ['home', 'cache', 'config', 'tmp']) mkdirSync(join(sandbox, dir), { recursive: true });
-}, 300_000);
-
 afterAll(() => console.log(`init test times (ms): ${JSON.stringify(times)}`));
 
 describe('an installed kindred in an empty folder', () => {
+  beforeAll(() => {
+    // Packed from a copy of the package's files, so prepack's bundle/ never appears in the checkout
+    // while other tests run the CLI there.
+    const source = join(temp, 'source');
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { files: string[] };
+    mkdirSync(source);
+    for (const entry of ['package.json', ...pkg.files]) if (existsSync(join(ROOT, entry))) cpSync(join(ROOT, entry), join(source, entry), { recursive: true });
+    symlinkSync(join(ROOT, 'node_modules'), join(source, 'node_modules'));
+    let start = performance.now();
+    const tarball = execFileSync('npm', ['pack', '--pack-destination', temp, '--loglevel=error'], { cwd: source, encoding: 'utf8' }).trim().split('\n').pop()!;
+    times['npm pack'] = Math.round(performance.now() - start);
+    start = performance.now();
+    mkdirSync(prefix);
+    execFileSync('npm', ['install', '--prefix', prefix, '--offline', '--no-audit', '--no-fund', '--loglevel=error', join(temp, tarball)], { encoding: 'utf8' });
+    times['npm install'] = Math.round(performance.now() - start);
+    for (const dir of ['home', 'cache', 'config', 'tmp']) mkdirSync(join(sandbox, dir), { recursive: true });
+  }, 300_000);
+
   it('init, new worksheet, build, cover, handouts and check all exit 0 and write only into the book folder', () => {
     const before = listing(temp);
     mkdirSync(book);
@@ -136,5 +136,35 @@ describe('an installed kindred in an empty folder', () => {
     expect(result.code).toBe(1);
     expect(result.out).toMatch(/book\.yaml already exists: there is a book in this folder/);
     expect(result.out).not.toMatch(/\n\s+at /); // no stack trace
+  });
+});
+
+describe('init and new in this process (no browser)', () => {
+  it('keeps a README, completes a .gitignore, and names a bad flag', async () => {
+    const dir = tempDir('kindred-init-repo-');
+    writeFileSync(join(dir, 'README.md'), '# My notes\n');
+    writeFileSync(join(dir, '.gitignore'), 'node_modules/\n*.log\n');
+    const bad = await kindredIn(['init', dir, '--trim', 'huge']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/--trim huge: unknown trim size/);
+    expect(existsSync(join(dir, 'manuscript'))).toBe(false);
+    const made = await kindredIn(['init', dir, '--language', 'es']);
+    expect(made.code, made.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'README.md'), 'utf8')).toBe('# My notes\n');
+    expect(readFileSync(join(dir, '.gitignore'), 'utf8')).toBe('node_modules/\n*.log\ndist/\n.kindred-cache/\n');
+    expect(readFileSync(join(dir, 'manuscript', 'book.yaml'), 'utf8')).toMatch(/^language: es$/m);
+    expect(readFileSync(join(dir, 'manuscript', 'worksheets', 'check-in.yaml'), 'utf8')).toMatch(/^# yaml-language-server: \$schema=\.\.\/\.\.\/node_modules\/kindred\/schemas\/worksheets\/check-in\.schema\.json\n/);
+  });
+
+  it('new worksheet refuses a built-in name and a folder without a book', async () => {
+    const dir = tempDir('kindred-new-');
+    const outside = await kindredIn(['new', 'worksheet', 'goals'], { cwd: dir });
+    expect(outside.code).toBe(1);
+    expect(outside.stderr).toMatch(/no book\.yaml in manuscript: run kindred new in a book's folder/);
+    expect((await kindredIn(['init'], { cwd: dir })).code).toBe(0);
+    const builtin = await kindredIn(['new', 'worksheet', 'check-in'], { cwd: dir });
+    expect(builtin.code).toBe(1);
+    expect(builtin.stderr).toMatch(/"check-in" is one of Kindred's built-in worksheets/);
+    expect(readdirSync(join(dir, 'templates', 'worksheets'))).toEqual(['our-strengths.hbs']);
   });
 });

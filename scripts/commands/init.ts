@@ -1,13 +1,13 @@
 /** `kindred init [DIR]`: a working starter book in a new or empty folder. */
 import { randomUUID } from 'node:crypto';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { ZodType } from 'zod';
 import type { Command } from './command.ts';
 import { parseArgs } from '../parse-args.ts';
 import { KindredError } from '../errors.ts';
 import { bookSchema, trimField } from '../book-schema.ts';
-import { bookFiles } from '../starter.ts';
+import { bookFiles, type StarterFile } from '../starter.ts';
 import { writeAtomic } from '../write-atomic.ts';
 
 const usage = `Usage: kindred init [DIR] [options]
@@ -21,6 +21,9 @@ Options:
   --author NAME         the author as printed (default: Your Name)
   --language TAG        BCP 47 language tag (default: en)
   --trim SIZE           5.5x8.5, 6x9, 7x10, 8x10, 8.5x11, a4, a5, WxHin, WxHmm (default: 6x9)`;
+
+/** Starter files an existing folder may already have: kept (README) or completed (.gitignore). */
+const KEPT = ['README.md', '.gitignore'];
 
 /** Files that mean a book is already here. */
 const BOOK_MARKERS = ['book.yaml', 'manuscript/book.yaml'];
@@ -74,18 +77,30 @@ export const command: Command = {
       date: today(),
       identifier: `urn:uuid:${randomUUID()}`,
     });
-    // Nothing of the author's is overwritten: a file in the way stops init before it writes anything.
-    const taken = files.filter((f) => existsSync(join(dir, f.path)));
+    // Nothing of the author's is overwritten: a file in the way stops init before it writes anything,
+    // except a README (kept) and a .gitignore (Kindred's lines added), which a new git repository has.
+    const exists = (f: StarterFile) => existsSync(join(dir, f.path));
+    const taken = files.filter((f) => exists(f) && !KEPT.includes(f.path));
     if (taken.length) {
       throw new KindredError(`${dir} already has ${taken.map((f) => f.path).join(', ')}; init writes nothing over an existing file.`, {
         hint: 'Move those files away or name a new folder: kindred init my-book',
       });
     }
-    for (const file of files) writeAtomic(join(dir, file.path), file.content);
+    const written: string[] = [];
+    for (const file of files) {
+      if (!exists(file)) writeAtomic(join(dir, file.path), file.content);
+      else if (file.path === '.gitignore') {
+        const current = readFileSync(join(dir, file.path), 'utf8');
+        const missing = file.content.split('\n').filter((line) => line && !line.startsWith('#') && !current.split(/\r?\n/).includes(line));
+        if (!missing.length) continue;
+        writeAtomic(join(dir, file.path), `${current}${current.endsWith('\n') || !current ? '' : '\n'}${missing.join('\n')}\n`);
+      } else continue;
+      written.push(file.path);
+    }
     const rel = relative(process.cwd(), dir);
     const where = rel.startsWith('..') ? dir : rel;
     ctx.out(`made a new book in ${where || '.'}:`);
-    for (const file of files) ctx.out(`  ${file.path}`);
+    for (const path of written) ctx.out(`  ${path}`);
     ctx.out('');
     ctx.out(`Next: ${where ? `cd ${where} && ` : ''}kindred build   (then open dist/ — README.md says more)`);
     return 0;
