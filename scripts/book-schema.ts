@@ -22,7 +22,7 @@ const bleedField = z
   })
   .meta({ pattern: '^\\s*(\\d+(\\.\\d+)?|\\.\\d+)\\s*(in|mm|cm|pt)?\\s*$' });
 
-const trimField = z
+export const trimField = z
   .string()
   .superRefine((v, ctx) => {
     const trim = parseTrim(v);

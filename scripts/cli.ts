@@ -11,6 +11,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   check: async () => (await import('./commands/check.ts')).command,
   cover: async () => (await import('./commands/cover.ts')).command,
   handouts: async () => (await import('./commands/handouts.ts')).command,
+  init: async () => (await import('./commands/init.ts')).command,
+  new: async () => (await import('./commands/new.ts')).command,
 };
 
 async function helpText(): Promise<string> {
