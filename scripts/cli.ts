@@ -9,6 +9,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   check: async () => (await import('./commands/check.ts')).command,
   cover: async () => (await import('./commands/cover.ts')).command,
   handouts: async () => (await import('./commands/handouts.ts')).command,
+  preview: async () => (await import('./commands/preview.ts')).command,
 };
 
 async function helpText(): Promise<string> {
