@@ -23,7 +23,12 @@ Options:
   --no-cache            parse and print everything again instead of reusing unchanged parts
                         (the cache is MANUSCRIPT/.kindred-cache, or KINDRED_CACHE_DIR)
   --no-check            skip the print-on-demand preflight of the print PDF
+  --watch               build again on every save of a chapter, book.yaml, worksheet data or a template
+                        (one line per rebuild; Ctrl-C stops)
   --verbose             show stack traces for unexpected errors`;
+
+/** A path relative to the working folder when it lies inside it. */
+const shownPath = (path: string) => (relative(process.cwd(), path).startsWith('..') ? path : relative(process.cwd(), path) || path);
 
 const sizeText = (bytes: number) => (bytes > 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${Math.round(bytes / 1e3)} kB`);
 
@@ -43,6 +48,7 @@ export const command: Command = {
         'no-check': { type: 'boolean', default: false },
         'crop-marks': { type: 'boolean', default: false },
         pdfx: { type: 'boolean', default: false },
+        watch: { type: 'boolean', default: false },
       },
       usage,
     );
@@ -56,21 +62,35 @@ export const command: Command = {
     if (values.pdfx) (await import('../pdf/pdfx.ts')).requireGhostscript();
     const started = performance.now();
     const manuscriptDir = resolve(values.manuscript);
-    const outputs = await build({
+    const profile: 'print' | 'screen' = values.profile;
+    const run = (log: (line: string) => void) => build({
       manuscriptDir,
       templatesDir,
       outDir: values.out,
       formats: formats as Format[],
-      profile: values.profile,
+      profile,
       trim: values.trim,
       bleed: values.bleed,
       cropMarks: values['crop-marks'],
       pdfx: values.pdfx,
-      log: ctx.log,
+      log,
       cacheDir: values['no-cache'] ? undefined : defaultCacheDir(manuscriptDir),
       check: !values['no-check'],
       browser: ctx.browser,
     });
+    if (values.watch) {
+      const { watchLoop } = await import('../preview/watch-loop.ts');
+      const cacheDir = defaultCacheDir(manuscriptDir);
+      await watchLoop({
+        dirs: [manuscriptDir, ...(templatesDir ? [templatesDir] : [])],
+        ignore: [resolve(values.out), cacheDir],
+        // Warnings still show; the progress lines would bury the one line per rebuild.
+        build: async () => (await run((line) => void (line.startsWith('warning:') && ctx.log(line)))).map((o) => `${shownPath(o.path)}${o.pages ? ` (${o.pages} pages)` : ''}`).join(', '),
+        out: ctx.out,
+      });
+      return 0;
+    }
+    const outputs = await run(ctx.log);
     ctx.out('');
     for (const o of outputs) {
       const pages = o.pages ? `${o.pages} pages, ` : '';

@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 import { extname } from 'node:path';
 import type { BrowserHandle } from '../browser.ts';
-import { build, type Format } from '../build.ts';
+import { build } from '../build.ts';
 import { openCache, folderDigest } from '../cache.ts';
 import { formatPlace, isKindredError, KindredErrors, type KindredError } from '../errors.ts';
 import { bookFonts, fontRoots } from '../fonts.ts';
@@ -37,6 +37,8 @@ export interface Status {
   /** Chapter ids whose view changed in the last rebuild. */
   changed: string[];
   print: PrintStatus;
+  /** The handouts, printed after the pages when worksheet data or templates changed. */
+  handouts?: { build: number; ok: boolean; ms: number; error?: string };
 }
 
 export interface SessionOptions {
@@ -84,6 +86,7 @@ export function createSession(options: SessionOptions): Session {
   let printing: Promise<void> | undefined;
   let printQueued: { build: number; loaded: boolean } | undefined;
   let files: ExposedFiles | undefined;
+  const buildOptions = { manuscriptDir: options.manuscriptDir, templatesDir: options.templatesDir, outDir: options.outDir, profile: 'print' as const, log: (line: string) => warn(line), cacheDir: options.cacheDir, check: false, browser: options.browser };
   let handoutsDue = true;
 
   const set = (next: Status) => {
@@ -135,12 +138,16 @@ export function createSession(options: SessionOptions): Session {
   };
 
   const runPrints = async () => {
-    while (printQueued) {
+    // The print PDF of the latest rebuild first; the handouts when no newer rebuild waits for its pages.
+    while (printQueued || (handoutsDue && status.print.ok && last?.project.prepared.worksheets.length)) {
+      if (!printQueued) {
+        await printHandouts();
+        continue;
+      }
       const job = printQueued;
       printQueued = undefined;
       const start = performance.now();
       let error: unknown;
-      const handouts = handoutsDue && Boolean(last?.project.prepared.worksheets.length);
       try {
         // After a chapter-only rebuild the whole book is read again, so that ids, links and numbers are the book's.
         let project = last!.project;
@@ -149,9 +156,7 @@ export function createSession(options: SessionOptions): Session {
           project = settled.project;
           if (job.build === status.build) last = settled;
         }
-        const formats: Format[] = handouts ? ['pdf', 'handouts'] : ['pdf'];
-        await build({ manuscriptDir: options.manuscriptDir, templatesDir: options.templatesDir, outDir: options.outDir, formats, profile: 'print', log: warn, cacheDir: options.cacheDir, check: false, browser: options.browser, project });
-        if (handouts) handoutsDue = false;
+        await build({ ...buildOptions, formats: ['pdf'], project });
       } catch (caught) {
         error = caught;
       }
@@ -159,7 +164,21 @@ export function createSession(options: SessionOptions): Session {
       // An error in the pages of the latest rebuild is that rebuild's error too.
       const current = job.build === status.build && error ? { ok: false, error: print.error } : {};
       set({ ...status, ...current, print });
-      options.log(error ? `  print pages of build ${job.build}: error: ${print.error}` : `  print pages of build ${job.build}: ${print.ms} ms${handouts ? ' (with the handouts)' : ''}`);
+      options.log(error ? `  print pages of build ${job.build}: error: ${print.error}` : `  print pages of build ${job.build}: ${print.ms} ms`);
+    }
+  };
+
+  const printHandouts = async () => {
+    const start = performance.now();
+    const number = status.print.build;
+    handoutsDue = false;
+    try {
+      await build({ ...buildOptions, formats: ['handouts'], project: last!.project });
+      set({ ...status, handouts: { build: number, ok: true, ms: ms(start) } });
+      options.log(`  handouts of build ${number}: ${ms(start)} ms`);
+    } catch (error) {
+      set({ ...status, handouts: { build: number, ok: false, ms: ms(start), error: describeError(error) } });
+      options.log(`  handouts of build ${number}: error: ${status.handouts?.error}`);
     }
   };
 

@@ -19,6 +19,7 @@ const state = {
   book: { chapters: [], handouts: [] },
   shownBuild: 0,
   shownPrint: 0,
+  shownHandouts: 0,
   changed: [],
 };
 
@@ -102,13 +103,13 @@ async function showPrint() {
 
 async function showHandout() {
   const list = state.book.handouts;
-  if (!list.length || !state.shownPrint) return;
+  if (!list.length || !state.shownHandouts) return;
   if (!list.some((h) => h.id === state.handout)) state.handout = list[0].id;
   renderList($('handouts'), list.map((h) => ({ id: h.id, label: h.title })), state.handout, (id) => {
     state.handout = id;
     void showHandout();
   });
-  await showPdf(`/__kindred/handouts/${encodeURIComponent(state.handout)}.pdf?b=${state.shownPrint}`, $('handout-pages'), { spreads: state.spreads, firstIsRecto: false }).catch(() => {
+  await showPdf(`/__kindred/handouts/${encodeURIComponent(state.handout)}.pdf?b=${state.shownHandouts}`, $('handout-pages'), { spreads: state.spreads, firstIsRecto: false }).catch(() => {
     $('handout-pages').innerHTML = '<p class="empty">This handout is being printed.</p>';
   });
 }
@@ -193,6 +194,9 @@ async function onStatus(status) {
   if (status.print.ok && status.print.build > state.shownPrint) {
     state.shownPrint = status.print.build;
     if (state.view === 'print') await showPrint();
+  }
+  if (status.handouts?.ok && status.handouts.build > state.shownHandouts) {
+    state.shownHandouts = status.handouts.build;
     if (state.view === 'handouts') await showHandout();
   }
 }
