@@ -4,6 +4,7 @@
  * served. Nothing else on the disk can be reached through the server, whatever the request path.
  */
 import { createHash } from 'node:crypto';
+import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { confinement, isAllowedUrl } from '../resolve-resource.ts';
@@ -25,7 +26,15 @@ export function exposedFiles(allowRoots: string[]): ExposedFiles {
       return text.replace(/file:\/\/[^'")\s<>]+/g, (url) => {
         if (!isAllowedUrl(url, allowed)) return url;
         const path = fileURLToPath(url);
-        const token = createHash('sha256').update(path).digest('hex').slice(0, 16);
+        // A new version of a file gets a new token, so that the page may cache what a token names.
+        let stamp = '';
+        try {
+          const s = statSync(path);
+          stamp = `${s.size}:${s.mtimeMs}`;
+        } catch {
+          /* missing: served as 404 */
+        }
+        const token = createHash('sha256').update(path).update('\0').update(stamp).digest('hex').slice(0, 16);
         files.set(token, path);
         return `${FILE_ROUTE}${token}/${encodeURIComponent(basename(path))}`;
       });

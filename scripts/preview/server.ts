@@ -70,11 +70,11 @@ export async function startServer(options: ServerOptions): Promise<PreviewServer
   const streams = new Set<ServerResponse>();
   let port = 0;
 
-  const send = (res: ServerResponse, code: number, body: string | Uint8Array, type = 'text/plain; charset=utf-8') => {
-    res.writeHead(code, { 'content-type': type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+  const send = (res: ServerResponse, code: number, body: string | Uint8Array, type = 'text/plain; charset=utf-8', cache = 'no-store') => {
+    res.writeHead(code, { 'content-type': type, 'cache-control': cache, 'x-content-type-options': 'nosniff' });
     res.end(body);
   };
-  const sendFile = (res: ServerResponse, path: string | undefined) => {
+  const sendFile = (res: ServerResponse, path: string | undefined, cache?: string) => {
     if (!path) return send(res, 404, 'not found');
     let bytes: Buffer;
     try {
@@ -82,7 +82,7 @@ export async function startServer(options: ServerOptions): Promise<PreviewServer
     } catch {
       return send(res, 404, 'not found');
     }
-    send(res, 200, bytes, TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream');
+    send(res, 200, bytes, TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream', cache);
   };
 
   const bookInfo = () => {
@@ -102,7 +102,7 @@ export async function startServer(options: ServerOptions): Promise<PreviewServer
   const routes: [RegExp, (res: ServerResponse, match: RegExpExecArray) => void][] = [
     [/^\/$/, (res) => sendFile(res, assets.get('index.html'))],
     [/^\/__kindred\/assets\/([^/]+)$/, (res, m) => sendFile(res, assets.get(m[1]))],
-    [/^\/__kindred\/pdfjs\/([^/]+)$/, (res, m) => sendFile(res, pdfjs.get(m[1]))],
+    [/^\/__kindred\/pdfjs\/([^/]+)$/, (res, m) => sendFile(res, pdfjs.get(m[1]), 'private, max-age=3600')],
     [/^\/__kindred\/status$/, (res) => send(res, 200, JSON.stringify(session.status()), TYPES['.json'])],
     [/^\/__kindred\/book\.json$/, (res) => send(res, 200, JSON.stringify(bookInfo()), TYPES['.json'])],
     [/^\/__kindred\/reflow\.css$/, (res) => {
@@ -121,7 +121,7 @@ export async function startServer(options: ServerOptions): Promise<PreviewServer
       const known = session.current()?.project.prepared.worksheets.some((w) => w.id === m[1]);
       sendFile(res, known ? join(options.outDir, 'handouts', `${m[1]}.pdf`) : undefined);
     }],
-    [new RegExp(`^${FILE_ROUTE}([0-9a-f]+)/[^/]+$`), (res, m) => sendFile(res, session.current()?.files.lookup(m[1]))],
+    [new RegExp(`^${FILE_ROUTE}([0-9a-f]+)/[^/]+$`), (res, m) => sendFile(res, session.current()?.files.lookup(m[1]), 'private, max-age=86400, immutable')],
     [/^\/__kindred\/events$/, (res) => {
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
       res.write(`event: status\ndata: ${JSON.stringify(session.status())}\n\n`);

@@ -5,11 +5,11 @@
  * templates changed) through the build with its caches and the one browser of the session. A failed
  * rebuild keeps the last good view and pages and reports the error as `file:line:column: message`.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import type { BrowserHandle } from '../browser.ts';
 import { build } from '../build.ts';
-import { openCache, folderDigest } from '../cache.ts';
+import { folderDigest, hash, openCache } from '../cache.ts';
 import { formatPlace, isKindredError, KindredErrors, type KindredError } from '../errors.ts';
 import { bookFonts, fontRoots } from '../fonts.ts';
 import { loadProject, type LoadedProject } from '../load-project.ts';
@@ -36,6 +36,8 @@ export interface Status {
   error?: string;
   /** Chapter ids whose view changed in the last rebuild. */
   changed: string[];
+  /** Changes when the chapters, their titles or the worksheets do (the page then reads /__kindred/book.json again). */
+  outline?: string;
   print: PrintStatus;
   /** The handouts, printed after the pages when worksheet data or templates changed. */
   handouts?: { build: number; ok: boolean; ms: number; error?: string };
@@ -72,6 +74,9 @@ export function describeError(error: unknown): string {
   }
   return `unexpected failure (a bug in Kindred): ${(error as Error)?.message ?? error}`;
 }
+
+/** How long the print waits after a chapter-only rebuild, so that the page can load the new view first. */
+const VIEW_FIRST_MS = 400;
 
 const ms = (start: number) => Math.round(performance.now() - start);
 
@@ -122,7 +127,8 @@ export function createSession(options: SessionOptions): Session {
       const edited = last && saved.length ? withEditedChapters(last.project, saved, cache) : undefined;
       const next = edited ? { project: edited, view: view(edited) } : loadAll();
       last = next;
-      set({ build: number, ok: true, ms: ms(start), changed: next.view.changed, print: { ...status.print, pending: true } });
+      const outline = hash(JSON.stringify([next.project.book.title, next.view.chapters.map((c) => [c.id, c.title]), next.project.prepared.worksheets.map((w) => [w.id, w.title])]));
+      set({ build: number, ok: true, ms: ms(start), changed: next.view.changed, outline, print: { ...status.print, pending: true } });
       options.log(`build ${number}: ${status.ms} ms${next.view.changed.length ? ` (${next.view.changed.join(', ')} changed)` : ''}; laying out the print pages…`);
       requestPrint({ build: number, loaded: !edited });
     } catch (error) {
@@ -134,7 +140,9 @@ export function createSession(options: SessionOptions): Session {
 
   const requestPrint = (job: { build: number; loaded: boolean }) => {
     printQueued = job;
-    printing ??= runPrints().finally(() => (printing = undefined));
+    // Reading the whole book again holds the event loop for a while: first the status goes out and the
+    // page fetches the changed chapter (the server writes event streams only after this tick).
+    printing ??= new Promise((resolve) => setTimeout(resolve, job.loaded ? 0 : VIEW_FIRST_MS)).then(runPrints).finally(() => (printing = undefined));
   };
 
   const runPrints = async () => {
@@ -186,7 +194,14 @@ export function createSession(options: SessionOptions): Session {
     status: () => status,
     current: () => (last && files ? { ...last, files } : undefined),
     rebuild(changed) {
-      chain = chain.then(() => quick(changed));
+      const asked = performance.now();
+      chain = chain.then(() => {
+        if (process.env.KINDRED_DEBUG) {
+          const saved = Math.max(0, ...changed.filter((p) => existsSync(p)).map((p) => statSync(p).mtimeMs));
+          options.log(`debug: rebuild began ${ms(asked)} ms after the save was seen, ${Math.round(Date.now() - saved)} ms after it was made`);
+        }
+        quick(changed);
+      });
       return chain;
     },
     onStatus(listener) {

@@ -21,6 +21,7 @@ const state = {
   shownPrint: 0,
   shownHandouts: 0,
   changed: [],
+  outline: '',
 };
 
 // ---------- PDF pages ----------
@@ -96,9 +97,16 @@ async function showPdf(url, container, { spreads, firstIsRecto }) {
   return doc.numPages;
 }
 
-async function showPrint() {
+/** Draws the latest pages; a drawing overtaken by newer pages is dropped, so the status never waits for pdf.js. */
+let drawing = Promise.resolve();
+let wanted = 0;
+function showPrint() {
   if (!state.shownPrint) return;
-  await showPdf(`/__kindred/print.pdf?b=${state.shownPrint}`, $('pages'), { spreads: state.spreads, firstIsRecto: true });
+  const build = state.shownPrint;
+  wanted = build;
+  drawing = drawing
+    .then(() => (wanted === build ? showPdf(`/__kindred/print.pdf?b=${build}`, $('pages'), { spreads: state.spreads, firstIsRecto: true }) : undefined))
+    .catch((error) => console.error(error));
 }
 
 async function showHandout() {
@@ -185,15 +193,18 @@ async function onStatus(status) {
   if (status.ok && status.build > state.shownBuild) {
     state.shownBuild = status.build;
     state.changed = status.changed;
-    state.book = await (await fetch('/__kindred/book.json')).json();
-    $('book-title').textContent = state.book.title ?? 'Kindred preview';
-    document.title = `${state.book.title} — Kindred preview`;
+    if (status.outline !== state.outline) {
+      state.outline = status.outline;
+      state.book = await (await fetch('/__kindred/book.json')).json();
+      $('book-title').textContent = state.book.title ?? 'Kindred preview';
+      document.title = `${state.book.title} — Kindred preview`;
+    }
     if (state.view === 'reflow') showReflow();
   }
   if (state.view === 'print') showQuick(status);
   if (status.print.ok && status.print.build > state.shownPrint) {
     state.shownPrint = status.print.build;
-    if (state.view === 'print') await showPrint();
+    if (state.view === 'print') showPrint();
   }
   if (status.handouts?.ok && status.handouts.build > state.shownHandouts) {
     state.shownHandouts = status.handouts.build;
@@ -207,7 +218,7 @@ function selectView(view) {
   for (const tab of document.querySelectorAll('[role=tab]')) tab.setAttribute('aria-selected', String(tab.dataset.view === view));
   for (const v of ['print', 'reflow', 'handouts']) $(`view-${v}`).hidden = v !== view;
   for (const c of document.querySelectorAll('.controls')) c.hidden = !c.dataset.for.split(' ').includes(view);
-  if (view === 'print') void showPrint();
+  if (view === 'print') showPrint();
   if (view === 'reflow') showReflow();
   if (view === 'handouts') void showHandout();
 }
