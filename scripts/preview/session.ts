@@ -121,10 +121,13 @@ export function createSession(options: SessionOptions): Session {
     if (changed.length && !saved.length) return;
     const start = performance.now();
     const number = status.build + 1;
-    if (saved.some((path) => !path.endsWith('.md'))) handoutsDue = true;
+    if (saved.some((path) => !path.endsWith('.md'))) {
+      handoutsDue = true;
+      memo.clear(); // an image or a stylesheet may have changed under an unchanged chapter
+    }
     try {
       // Only chapters saved: those chapters alone first; the whole book is read again with the pages.
-      const edited = last && saved.length ? withEditedChapters(last.project, saved, cache) : undefined;
+      const edited = last && saved.length && saved.every((path) => existsSync(path)) ? withEditedChapters(last.project, saved, cache) : undefined;
       const next = edited ? { project: edited, view: view(edited) } : loadAll();
       last = next;
       const outline = hash(JSON.stringify([next.project.book.title, next.view.chapters.map((c) => [c.id, c.title]), next.project.prepared.worksheets.map((w) => [w.id, w.title])]));

@@ -33,7 +33,8 @@ async function showPdf(url, container, { spreads, firstIsRecto }) {
   const base = first.getViewport({ scale: 1 });
   const across = spreads ? 2 : 1;
   const room = (container.clientWidth || document.body.clientWidth) - 32;
-  const fit = Math.min(room / across / base.width, 1.6);
+  // Fit: a page fills the width; a spread fits the window whole.
+  const fit = Math.min(room / across / base.width, spreads ? (window.innerHeight - 110) / base.height : Infinity, 1.6);
   const scale = state.zoom === 'fit' ? fit : Number(state.zoom) * (96 / 72);
   const width = Math.floor(base.width * scale);
   const height = Math.floor(base.height * scale);
