@@ -37,6 +37,8 @@ export interface BuildOptions {
   check?: boolean;
   /** The browser to print with; without one, build makes its own and closes it. */
   browser?: BrowserHandle;
+  /** The project when the caller has loaded it already (the preview): then it is not read again. */
+  project?: LoadedProject;
 }
 
 export interface BuildOutput {
@@ -127,7 +129,7 @@ async function buildWith(browser: BrowserHandle, options: BuildOptions): Promise
   // Everything that can be found wrong without the browser is found first.
   let start = performance.now();
   options.log(`• reading ${options.manuscriptDir}`);
-  const book = loadBook(options.manuscriptDir, { trim: options.trim, bleed: options.bleed, warn: options.log });
+  const book = options.project?.book ?? loadBook(options.manuscriptDir, { trim: options.trim, bleed: options.bleed, warn: options.log });
   const writers = selectWriters(options);
   checkTempFolder();
   checkOutputFolder(outDir);
@@ -148,7 +150,7 @@ async function buildWith(browser: BrowserHandle, options: BuildOptions): Promise
   let project: LoadedProject | undefined;
   let loadWarnings: string[] = [];
   if (restored.size < writers.length) {
-    project = loadProject({ ...options, book, log, cache });
+    project = options.project ?? loadProject({ ...options, book, log, cache });
     loadWarnings = [...warnings];
     const parsed = cache?.counts.parse;
     if (parsed) debug(`cache: parsed ${parsed.misses} of ${parsed.hits + parsed.misses} chapters (${parsed.hits} from the cache)`);

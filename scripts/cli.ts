@@ -13,6 +13,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   handouts: async () => (await import('./commands/handouts.ts')).command,
   init: async () => (await import('./commands/init.ts')).command,
   new: async () => (await import('./commands/new.ts')).command,
+  preview: async () => (await import('./commands/preview.ts')).command,
 };
 
 async function helpText(): Promise<string> {

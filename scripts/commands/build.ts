@@ -28,10 +28,15 @@ Options:
   --json                print one JSON document on stdout: the outputs (path, kind, pages, bytes),
                         the warnings (file, line, column) and the time; no progress lines
   --quiet               only warnings and errors
+  --watch               build again on every save of a chapter, book.yaml, worksheet data or a template
+                        (one line per rebuild; Ctrl-C stops)
   --verbose             show stack traces for unexpected errors
 
 Trims and bleed are held to what print-on-demand services print: 4 × 6 in up to 8.5 × 11.69 in
 (portrait; A4 fits), and a bleed of 0 or 0.125 in (up to 0.25 in).`;
+
+/** A path relative to the working folder when it lies inside it. */
+const shownPath = (path: string) => (relative(process.cwd(), path).startsWith('..') ? path : relative(process.cwd(), path) || path);
 
 const sizeText = (bytes: number) => (bytes > 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${Math.round(bytes / 1e3)} kB`);
 
@@ -52,6 +57,7 @@ export const command: Command = {
         'crop-marks': { type: 'boolean', default: false },
         pdfx: { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
+        watch: { type: 'boolean', default: false },
       },
       usage,
     );
@@ -67,24 +73,38 @@ export const command: Command = {
     if (values.pdfx) (await import('../pdf/pdfx.ts')).requireGhostscript();
     const started = performance.now();
     const manuscriptDir = resolve(values.manuscript);
+    const profile: 'print' | 'screen' = values.profile;
+    const run = (log: (line: string) => void) => build({
+      manuscriptDir,
+      templatesDir,
+      outDir: values.out,
+      formats: formats as Format[],
+      profile,
+      trim: values.trim,
+      bleed: values.bleed,
+      cropMarks: values['crop-marks'],
+      pdfx: values.pdfx,
+      log,
+      cacheDir: values['no-cache'] ? undefined : defaultCacheDir(manuscriptDir),
+      check: !values['no-check'],
+      browser: ctx.browser,
+    });
+    if (values.watch) {
+      const { watchLoop } = await import('../preview/watch-loop.ts');
+      const cacheDir = defaultCacheDir(manuscriptDir);
+      await watchLoop({
+        dirs: [manuscriptDir, ...(templatesDir ? [templatesDir] : [])],
+        ignore: [resolve(values.out), cacheDir],
+        // Warnings still show; the progress lines would bury the one line per rebuild.
+        build: async () => (await run((line) => void (line.startsWith('warning:') && ctx.log(line)))).map((o) => `${shownPath(o.path)}${o.pages ? ` (${o.pages} pages)` : ''}`).join(', '),
+        out: ctx.out,
+      });
+      return 0;
+    }
     const collected = warningCollector(ctx.log);
     let outputs: BuildOutput[];
     try {
-      outputs = await build({
-        manuscriptDir,
-        templatesDir,
-        outDir: values.out,
-        formats: formats as Format[],
-        profile: values.profile,
-        trim: values.trim,
-        bleed: values.bleed,
-        cropMarks: values['crop-marks'],
-        pdfx: values.pdfx,
-        log: collected.log,
-        cacheDir: values['no-cache'] ? undefined : defaultCacheDir(manuscriptDir),
-        check: !values['no-check'],
-        browser: ctx.browser,
-      });
+      outputs = await run(collected.log);
     } catch (error) {
       if (values.json) ctx.out(jsonReport({ ok: false, outputs: [], warnings: collected.warnings, errors: [readError(error)], started }));
       throw error;
