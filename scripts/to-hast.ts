@@ -35,6 +35,7 @@ export function toHast(tree: MdastRoot, chapterId: string, labels: Labels): Hast
       clobberPrefix: `${chapterId}-`,
       footnoteLabel: labels.notes,
       footnoteBackLabel: labels.backToText,
+      footnoteBackContent: labels.footnoteBack,
     })
     .use(rehypeRaw)
     .use(rehypeSanitize, schema);

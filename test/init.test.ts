@@ -56,7 +56,9 @@ function kindred(args: string[], cwd = book) {
 
 afterAll(() => console.log(`init test times (ms): ${JSON.stringify(times)}`));
 
-describe('an installed kindred in an empty folder', () => {
+// Packing and installing takes minutes (the fonts are 20,000 files): `npm run test:pack` runs it, and CI
+// runs that after the suite. The in-process tests below build an init'ed book in every run.
+describe.runIf(process.env.KINDRED_PACK_TEST === '1')('an installed kindred in an empty folder', () => {
   beforeAll(() => {
     // Packed from a copy of the package's files, so prepack's bundle/ never appears in the checkout
     // while other tests run the CLI there.
@@ -155,6 +157,24 @@ describe('init and new in this process (no browser)', () => {
     expect(readFileSync(join(dir, 'manuscript', 'book.yaml'), 'utf8')).toMatch(/^language: es$/m);
     expect(readFileSync(join(dir, 'manuscript', 'worksheets', 'check-in.yaml'), 'utf8')).toMatch(/^# yaml-language-server: \$schema=\.\.\/\.\.\/node_modules\/kindred\/schemas\/worksheets\/check-in\.schema\.json\n/);
   });
+
+  it('makes a book that builds with no options, its EPUB clean under epubcheck', async () => {
+    const dir = tempDir('kindred-init-build-');
+    expect((await kindredIn(['init', '--title', 'Talking Together', '--author', 'A. Counselor'], { cwd: dir })).code).toBe(0);
+    const added = await kindredIn(['new', 'worksheet', 'weekly-goals'], { cwd: dir });
+    expect(added.code, added.stderr).toBe(0);
+    const directive = added.stdout.split('\n').find((line) => line.startsWith('::worksheet{'))!;
+    expect(directive).toMatch(/template="weekly-goals"/);
+    const chapter = join(dir, 'manuscript', readdirSync(join(dir, 'manuscript')).filter((f) => f.endsWith('.md')).sort()[0]);
+    writeFileSync(chapter, `${readFileSync(chapter, 'utf8')}\n${directive}\n`);
+    const built = await kindredIn(['build'], { cwd: dir });
+    expect(built.code, built.stderr).toBe(0);
+    expect(built.stderr).not.toMatch(/^warning:/m);
+    const epub = readdirSync(join(dir, 'dist')).find((f) => f.endsWith('.epub'))!;
+    expect(readdirSync(join(dir, 'dist'))).toContain(epub.replace(/\.epub$/, '.pdf'));
+    const check = spawnSync('java', ['-jar', '/usr/share/java/epubcheck.jar', join(dir, 'dist', epub)], { encoding: 'utf8' });
+    expect(check.stdout + check.stderr).toMatch(/0 fatals \/ 0 errors \/ 0 warnings/);
+  }, 300_000);
 
   it('new worksheet refuses a built-in name and a folder without a book', async () => {
     const dir = tempDir('kindred-new-');
