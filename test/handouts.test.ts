@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PDFDict, PDFDocument, type PDFHexString, PDFName, PDFRadioGroup, PDFTextField } from 'pdf-lib';
+import { PDFDict, PDFDocument, type PDFHexString, PDFName, PDFRadioGroup, PDFRawStream, PDFTextField } from 'pdf-lib';
 import { loadProject } from '../scripts/build.ts';
 import { loadBrand } from '../scripts/handouts/brand.ts';
 import { handoutDocument, PAPERS } from '../scripts/handouts/handout-html.ts';
@@ -219,6 +219,10 @@ describe('filling every field (long Latin, accented, Greek and Cyrillic text)', 
     expect(fontName).toMatch(/SourceSans3/);
     expect(String(doc.catalog.get(PDFName.of('Lang')))).toBe('(en)');
     expect(String(doc.catalog.lookup(PDFName.of('ViewerPreferences'), PDFDict).get(PDFName.of('DisplayDocTitle')))).toBe('true');
+    // XMP with the handout's title, the author and the language, as a PDF/UA checker asks.
+    const xmp = new TextDecoder().decode((doc.catalog.lookup(PDFName.of('Metadata')) as PDFRawStream).getContents());
+    expect(xmp).toMatch(/<dc:title><rdf:Alt><rdf:li xml:lang="x-default">[^<]+ · Closer<\/rdf:li>/);
+    expect(xmp).toContain('<dc:language><rdf:Bag><rdf:li>en</rdf:li>');
     for (const field of doc.getForm().getFields()) {
       const tu = field.acroField.dict.lookup(PDFName.of('TU'));
       expect(tu, field.getName()).toBeDefined();

@@ -22,6 +22,8 @@ import fontkit from '@pdf-lib/fontkit';
 import { KindredError } from '../errors.ts';
 import { parseFieldUrl, type FieldSpec } from './field-markers.ts';
 import { fieldFontBytes, missingGlyphs, scriptsOf } from './handout-font.ts';
+import { setXmp } from '../pdf/accessible-pdf.ts';
+import type { Book } from '../load-book.ts';
 
 export interface PlacedField extends FieldSpec {
   pageIndex: number;
@@ -247,6 +249,18 @@ function tagWidgets(doc: PDFDocument, widgets: { ref: PDFRef; field: PlacedField
 export interface FormOptions {
   values?: Record<string, string>;
   title?: string;
+  /** The book, for the XMP metadata (author, language, description) a PDF/UA checker asks for. */
+  book?: Book;
+}
+
+/** Title in the window bar and, with the book, XMP metadata (no PDF/UA claim: a handout is checked as a form, not certified). */
+function setHandoutMetadata(doc: PDFDocument, options: FormOptions): void {
+  if (!options.title) return;
+  doc.setTitle(options.title, { showInWindowTitleBar: true });
+  if (options.book) {
+    doc.setAuthor(options.book.author);
+    setXmp(doc, options.book, options.title, false);
+  }
 }
 
 /** Turns the markers of a printed handout into form fields; returns the PDF and the fields placed. */
@@ -293,14 +307,14 @@ export async function addFormFields(pdf: Uint8Array, options: FormOptions = {}):
   }
   tooltipOnWidgets(form);
   tagWidgets(doc, widgets);
-  if (options.title) doc.setTitle(options.title, { showInWindowTitleBar: true });
+  setHandoutMetadata(doc, options);
   return { bytes: await doc.save({ updateFieldAppearances: false }), fields: placed };
 }
 
 /** A flat handout: the same PDF without any field markers. */
-export async function removeFieldMarkers(pdf: Uint8Array, options: { title?: string } = {}): Promise<Uint8Array> {
+export async function removeFieldMarkers(pdf: Uint8Array, options: Pick<FormOptions, 'title' | 'book'> = {}): Promise<Uint8Array> {
   const doc = await PDFDocument.load(pdf);
   untagMarkers(doc, takeFieldMarkers(doc));
-  if (options.title) doc.setTitle(options.title, { showInWindowTitleBar: true });
+  setHandoutMetadata(doc, options);
   return doc.save();
 }

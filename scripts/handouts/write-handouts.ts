@@ -85,9 +85,9 @@ async function makeOne(job: HandoutJob, s: HandoutSettings): Promise<HandoutResu
   const title = `${job.title} · ${s.book.title}`;
   let bytes: Uint8Array;
   let fields = 0;
-  if (s.flat) bytes = await removeFieldMarkers(printed, { title });
+  if (s.flat) bytes = await removeFieldMarkers(printed, { title, book: s.book });
   else {
-    const result = await addFormFields(printed, { values: clientValues(job.client), title });
+    const result = await addFormFields(printed, { values: clientValues(job.client), title, book: s.book });
     bytes = result.bytes;
     fields = new Set(result.fields.map((f) => f.name)).size;
   }

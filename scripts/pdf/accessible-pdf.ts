@@ -19,7 +19,7 @@ const ROLES: Record<string, string> = { Strong: 'Span', Em: 'Span', Sub: 'Span',
 const xml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** XMP packet with Dublin Core, XMP and PDF properties and the PDF/UA-1 identifier. */
-function xmpPacket(book: Book, title: string, date: Date): string {
+function xmpPacket(book: Pick<Book, 'author' | 'description' | 'language' | 'keywords'>, title: string, date: Date, claimPdfUa: boolean): string {
   const stamp = date.toISOString().replace(/\.\d{3}Z$/, 'Z');
   return `<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
@@ -36,15 +36,15 @@ function xmpPacket(book: Book, title: string, date: Date): string {
    <xmp:CreatorTool>Kindred</xmp:CreatorTool>
    <pdf:Producer>Kindred (Chromium, pdf-lib)</pdf:Producer>
    <pdf:Keywords>${xml(book.keywords.join(', '))}</pdf:Keywords>
-   <pdfuaid:part>1</pdfuaid:part>
-  </rdf:Description>
+${claimPdfUa ? '   <pdfuaid:part>1</pdfuaid:part>\n' : ''}  </rdf:Description>
  </rdf:RDF>
 </x:xmpmeta>
 <?xpacket end="w"?>`;
 }
 
-function setXmp(doc: PDFDocument, book: Book, title: string): void {
-  const stream = doc.context.stream(new TextEncoder().encode(xmpPacket(book, title, buildDate())), { Type: 'Metadata', Subtype: 'XML' });
+/** The XMP metadata stream (title, author, language …); `claimPdfUa` adds the PDF/UA-1 identifier. */
+export function setXmp(doc: PDFDocument, book: Pick<Book, 'author' | 'description' | 'language' | 'keywords'>, title: string, claimPdfUa = true): void {
+  const stream = doc.context.stream(new TextEncoder().encode(xmpPacket(book, title, buildDate(), claimPdfUa)), { Type: 'Metadata', Subtype: 'XML' });
   doc.catalog.set(PDFName.of('Metadata'), doc.context.register(stream));
 }
 
