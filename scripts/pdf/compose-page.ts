@@ -168,8 +168,9 @@ function fitWorksheets(): number {
     tops = pages(ws);
     last = tops[tops.length - 1];
     // Write-in areas grow by whole lines on every page a worksheet ends or a forced break follows.
-    const all = breaks(ws);
-    for (let i = 0; i < all.length - 1; i++) {
+    for (let i = 0; i < breaks(ws).length - 1; i++) {
+      // Pages after a grown one have moved down: their tops are read again.
+      const all = breaks(ws);
       if (!all[i + 1].forced) continue;
       const growRows = areasFrom(ws, all[i].top, all[i + 1].top);
       const shape = layout(ws);
