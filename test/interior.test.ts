@@ -81,7 +81,8 @@ const headingSet = new Set(headings.map(squash));
 
 /** What each page of a book is: blank, chapter opener, notes page, worksheet pages by worksheet. */
 function pageKinds(book: Book) {
-  const body = (p: number) => book.words[p].filter((w) => w.yMin > book.textTop - 4);
+  // The text block's words: a thumb tab's number sits beside it, in the outer margin and the bleed.
+  const body = (p: number) => book.words[p].filter((w) => w.yMin > book.textTop - 4 && w.xMax > book.left(p % 2 === 0) - 4 && w.xMin < book.right(p % 2 === 0) + 4);
   const firstLine = (p: number) => {
     const ws = body(p);
     if (ws.length === 0) return '';
@@ -242,7 +243,8 @@ describe.each([0, 1, 2])('the book at trim %#', (index) => {
   it('draws rating circles of 6 mm with 3 mm between them, and tick boxes of 5 mm', () => {
     const b = book();
     const find = (re: RegExp) => b.words.findIndex((ws) => re.test(ws.map((w) => w.text).join(' ')));
-    const ratings = find(/How are we doing/);
+    // The check-in's scale (its prompt and legend), not the chapter's text that asks the same question.
+    const ratings = find(/How are we doing\? 1 = distant/);
     const ticks = find(/Kept it/);
     expect(ratings, b.trim).toBeGreaterThan(0);
     expect(ticks, b.trim).toBeGreaterThan(0);

@@ -20,6 +20,11 @@ function keepBreakingHyphens(): number {
   const SHY = '\u00AD';
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   const range = document.createRange();
+  const lowestBox = (node: Text, at: number) => {
+    range.setStart(node, at);
+    range.setEnd(node, at + 1);
+    return [...range.getClientRects()].filter((r) => r.height > 0).sort((a, b) => a.top - b.top).at(-1);
+  };
   const edits: [Text, boolean[]][] = [];
   let kept = 0;
   for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
@@ -31,13 +36,12 @@ function keepBreakingHyphens(): number {
         keep.push(false);
         continue;
       }
-      range.setStart(node, i - 1);
-      range.setEnd(node, i);
-      const before = range.getBoundingClientRect();
-      range.setStart(node, i + 1);
-      range.setEnd(node, i + 2);
-      const after = range.getBoundingClientRect();
-      const breaks = after.height > 0 && before.height > 0 && after.top > before.top + before.height / 2;
+      // The letters on either side, each by its lowest box: at a break Chromium also gives the hyphen it
+      // draws to the letter after the soft hyphen (a box on the line above), so a bounding box over
+      // both lines would put the break one soft hyphen too late ("individu-als" kept, "individ-uals" dropped).
+      const before = lowestBox(node, i - 1);
+      const after = lowestBox(node, i + 1);
+      const breaks = !!before && !!after && after.top > before.top + before.height / 2;
       keep.push(breaks);
       if (breaks) kept++;
     }
@@ -83,25 +87,31 @@ function fitWorksheets(): number {
     return out;
   };
 
-  /** Page tops of a worksheet (document y, px) as the browser will break it. */
-  const pages = (ws: Element): number[] => {
-    const tops = [ws.getBoundingClientRect().top];
+  /** Pages of a worksheet as the browser will break it: their tops (document y, px), and whether a forced break starts each. */
+  const breaks = (ws: Element): { top: number; forced: boolean }[] => {
+    const out = [{ top: ws.getBoundingClientRect().top, forced: true }];
     for (const { el, forced } of units(ws)) {
       const r = el.getBoundingClientRect();
       if (r.height === 0) continue;
-      const top = tops[tops.length - 1];
-      if ((forced && r.top > top + 1) || r.bottom - top > pageHeight + 0.5) tops.push(r.top);
+      const top = out[out.length - 1].top;
+      if (forced && r.top > top + 1) out.push({ top: r.top, forced: true });
+      else if (r.bottom - top > pageHeight + 0.5) out.push({ top: r.top, forced: false });
     }
-    return tops;
+    return out;
   };
+  const pages = (ws: Element): number[] => breaks(ws).map((b) => b.top);
+  const layout = (ws: Element) => breaks(ws).map((b) => `${b.forced}`).join();
   const contentBottom = (ws: Element) => Math.max(...[...ws.querySelectorAll('*')].map((e) => e.getBoundingClientRect().bottom).filter((b) => Number.isFinite(b)), ws.getBoundingClientRect().top);
+  /** The bottom of what starts on the page from `from` up to the next page's top. */
+  const bottomIn = (ws: Element, from: number, to: number) =>
+    Math.max(from, ...[...ws.querySelectorAll('*')].map((e) => e.getBoundingClientRect()).filter((r) => r.height > 0 && r.top >= from - 1 && r.top < to - 1).map((r) => r.bottom));
 
-  /** Write-in areas on the last page, grouped by row (partners' columns grow together). */
-  const areasFrom = (ws: Element, from: number) => {
+  /** Write-in areas that start on a page (from its top up to the next page's), grouped by row (partners' columns grow together). */
+  const areasFrom = (ws: Element, from: number, to = Infinity) => {
     const rows = new Map<number, Element[]>();
     for (const el of ws.querySelectorAll('.ws-lines, .ws-box')) {
       const r = el.getBoundingClientRect();
-      if (r.top < from - 1) continue;
+      if (r.top < from - 1 || r.top >= to - 1) continue;
       const key = [...rows.keys()].find((k) => Math.abs(k - r.top) < 2) ?? r.top;
       rows.set(key, [...(rows.get(key) ?? []), el]);
     }
@@ -136,6 +146,46 @@ function fitWorksheets(): number {
         }
         tops = pages(ws);
         last = tops[tops.length - 1];
+      }
+    }
+    // A page that holds only a little before a forced break or the worksheet's end (a stranded "Ritual 3"):
+    // the section it belongs to moves over whole from its heading, when the page before stays half full
+    // and the pages stay as many.
+    for (let i = 1; i < tops.length; i++) {
+      const all = breaks(ws);
+      const next = all[i + 1];
+      if (all[i].forced || (next && !next.forced)) continue;
+      const to = next?.top ?? Infinity;
+      if (bottomIn(ws, all[i].top, to) - all[i].top >= pageHeight * 0.25) continue;
+      const heading = [...ws.querySelectorAll<HTMLElement>('.ws-heading')].filter((h) => {
+        const top = h.getBoundingClientRect().top;
+        return top >= all[i - 1].top + pageHeight * 0.5 && top < all[i].top && bottomIn(ws, top, to) - top <= pageHeight - slack;
+      }).at(-1);
+      if (!heading) continue;
+      heading.style.breakBefore = 'page';
+      if (breaks(ws).length !== all.length) heading.style.removeProperty('break-before');
+    }
+    tops = pages(ws);
+    last = tops[tops.length - 1];
+    // Write-in areas grow by whole lines on every page a worksheet ends or a forced break follows.
+    for (let i = 0; i < breaks(ws).length - 1; i++) {
+      // Pages after a grown one have moved down: their tops are read again.
+      const all = breaks(ws);
+      if (!all[i + 1].forced) continue;
+      const growRows = areasFrom(ws, all[i].top, all[i + 1].top);
+      const shape = layout(ws);
+      for (let k = 0; k < 200 && growRows.length > 0; k++) {
+        const row = growRows[k % growRows.length];
+        const pitch = row[0].lastElementChild?.getBoundingClientRect().height ?? 0;
+        const fill = pageHeight - (bottomIn(ws, all[i].top, breaks(ws)[i + 1].top) - all[i].top) - slack;
+        if (!(pitch > 0) || fill < pitch) break;
+        row.forEach(addLine);
+        changed++;
+        if (layout(ws) !== shape) {
+          for (const a of row) a.lastElementChild?.remove();
+          changed--;
+          break;
+        }
       }
     }
     const fill = () => pageHeight - (contentBottom(ws) - last) - slack;
