@@ -79,7 +79,7 @@ describe('unknown options and commands: one line with a suggestion', () => {
   it('an unknown command names the nearest one', async () => {
     const r = await kindredIn(['buld']);
     expect(r.code).toBe(1);
-    expect(lines(r.stderr)).toEqual(['error: unknown command "buld"; did you mean build? (commands: build, check, cover, handouts; kindred --help)']);
+    expect(lines(r.stderr)).toEqual(['error: unknown command "buld"; did you mean build? (commands: build, check, cover, handouts, init, new, preview; kindred --help)']);
   });
 
   it('the suggestions live in the shared wrapper, so a new command gets them too', () => {

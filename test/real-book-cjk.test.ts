@@ -32,7 +32,7 @@ describe('a real Chinese book', () => {
   });
 
   it('names its files after the Chinese title and reports no missing glyph', () => {
-    expect(readdirSync(out).sort()).toEqual(['js-函数式编程指南.epub', 'js-函数式编程指南.pdf']);
+    expect(readdirSync(out).sort()).toEqual(['js-函数式编程指南.epub', 'js-函数式编程指南.pages.json', 'js-函数式编程指南.pdf']);
     expect(log.filter((l) => /no font of the book has a glyph/.test(l))).toEqual([]);
   });
 
