@@ -15,6 +15,7 @@ import { keepDashesWithWords, tieLastWords } from './transforms/dashes.ts';
 import { renderWorksheet } from './worksheets/render-worksheet.ts';
 import type { WorksheetInstance } from './worksheets/prepare-worksheets.ts';
 import { MEDIA, type Medium } from './media.ts';
+import { KindredError } from './errors.ts';
 
 export const MARKER_SCHEME = 'kindred:marker/';
 
@@ -52,12 +53,24 @@ function moveCutoutsToEnd(tree: Root): void {
   tree.children = [...tree.children.filter((n) => !cutouts.includes(n as Element)), ...cutouts];
 }
 
-function buildOpener(tree: Root, chapter: ChapterTree): void {
+const TITLE_SLOT = 'kindred-chapter-title';
+
+/** The opener from templates/partials/chapter-opener.hbs, around the chapter's own `#` heading. */
+function buildOpener(tree: Root, chapter: ChapterTree, templates: TemplateSet): void {
   const index = tree.children.findIndex((n) => n.type === 'element' && n.tagName === 'h1');
   if (index < 0) return;
   const h1 = tree.children[index] as Element;
-  const number = element('p', ['chapter-number'], [{ type: 'text', value: chapter.label }]);
-  tree.children.splice(index, 1, element('header', ['chapter-opener'], [number, h1]));
+  const html = templates.render('partials/chapter-opener.hbs', { label: chapter.label, number: chapter.number, title: `<${TITLE_SLOT}></${TITLE_SLOT}>` });
+  const opener = fromHtml(html.trim(), { fragment: true });
+  let placed = false;
+  visit(opener, 'element', (node, i, parent) => {
+    if (node.tagName !== TITLE_SLOT || !parent || i === undefined || placed) return;
+    parent.children.splice(i, 1, h1);
+    placed = true;
+  });
+  if (!placed) throw new KindredError('the chapter opener template must print the chapter title once, as {{{title}}}', { file: templates.resolve('partials/chapter-opener.hbs') });
+  const nodes = opener.children.filter((n) => n.type !== 'text' || n.value.trim()) as ElementContent[];
+  tree.children.splice(index, 1, ...nodes);
 }
 
 /** Wraps a heading's content in a marker link; Chromium prints it as a link annotation with the page and box. */
@@ -145,7 +158,7 @@ export function renderChapter(chapter: ChapterTree, medium: Medium, worksheets: 
   if (options.charsPerLine) markShortParagraphs(tree, options.charsPerLine);
   fillWorksheets(tree, new Map(worksheets.map((w) => [w.id, w])), medium, templates);
   if (medium === 'print') markRunEnds(tree);
-  buildOpener(tree, chapter);
+  buildOpener(tree, chapter, templates);
   if (options.markers) {
     addMarkers(tree);
     addWorksheetEnds(tree);
