@@ -7,8 +7,8 @@
  * a PDF whose fonts are all embedded (none a stand-in for a missing glyph), and all of its text.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { toString } from 'hast-util-to-string';
@@ -100,6 +100,35 @@ describe.each(books)('real book: %s', (name) => {
       for (let at = 0; at + 40 <= chapter.length; at += 200) if (!text.includes(chapter.slice(at, at + 40))) missing.push(chapter.slice(at, at + 40));
       expect(missing, `chapter ${i + 1}`).toEqual([]);
     }
+  });
+});
+
+/**
+ * The Chinese book (three chapters of the Chinese "Mostly Adequate Guide"): every character prints from an
+ * embedded TrueType face (body, headings, code, running heads), from Noto Sans SC where the book's own
+ * faces have none, and its files are named after its Chinese title.
+ */
+describe('a real Chinese book (mostly-adequate-zh)', () => {
+  const book = () => built.get('mostly-adequate-zh')!;
+
+  it('names its files after the Chinese title and reports no missing glyph', () => {
+    expect(readdirSync(join(scratch, 'mostly-adequate-zh')).sort()).toEqual(['js-函数式编程指南.epub', 'js-函数式编程指南.pages.json', 'js-函数式编程指南.pdf']);
+    expect(book().log).not.toMatch(/no font of the book has a glyph/);
+  });
+
+  it('takes the Chinese from Noto Sans SC', () => {
+    expect(pdfFonts(book().pdf).some((f) => /NotoSansSC/.test(f.name))).toBe(true);
+  });
+
+  it('prints the Chinese of the chapters, the headings, the code comments and the running heads', () => {
+    const text = execFileSync('pdftotext', [book().pdf, '-'], { encoding: 'utf8' }).replace(/\u00AD/g, '');
+    const han = new Set(readFileSync(join(BOOKS, 'mostly-adequate-zh', 'ch1.md'), 'utf8').match(/\p{Script=Han}/gu));
+    const printed = new Set(text.match(/\p{Script=Han}/gu));
+    expect([...han].filter((c) => !printed.has(c))).toEqual([]);
+    for (const words of ['第 1 章：我们在做什么？', '一个简单例子', '// 结合律（assosiative）', '你好，我是 Franklin Risby 教授，很高兴认识你。']) {
+      expect(text.replace(/\n/g, '')).toContain(words);
+    }
+    expect(text.match(/JS 函数式编程指南/g)?.length).toBeGreaterThan(3); // title page, heads
   });
 });
 
