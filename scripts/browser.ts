@@ -63,8 +63,19 @@ export class BrowserClosedError extends KindredError {
   }
 }
 
-/** A browser handle; nothing is launched until start() or the first page. */
-export function createBrowser(options: { warn?: (line: string) => void } = {}): BrowserHandle {
+/** The command line Kindred starts Chromium with (also for a browser shared by several processes, see `endpoint`). */
+export function browserArgs(): string[] {
+  const args = [...FLAGS];
+  if (process.getuid?.() === 0 || process.env.CI) args.push('--no-sandbox');
+  return args;
+}
+
+/**
+ * A browser handle; nothing is launched until start() or the first page. With `endpoint` (the WebSocket
+ * address of a Chromium started with browserArgs()), it connects to that browser instead of launching
+ * one, and close() only disconnects: the test suite shares one warm browser between its processes.
+ */
+export function createBrowser(options: { warn?: (line: string) => void; endpoint?: string } = {}): BrowserHandle {
   const warn = options.warn ?? ((line: string) => void process.stderr.write(line + '\n'));
   let launching: Promise<Browser> | undefined;
   let spawned: Promise<void> | undefined;
@@ -79,13 +90,16 @@ export function createBrowser(options: { warn?: (line: string) => void } = {}): 
     spawned = new Promise((resolve) => (markSpawned = resolve));
     launching = (async () => {
       try {
-        const { launch } = await import('puppeteer-core');
+        const { connect, launch } = await import('puppeteer-core');
+        if (options.endpoint) {
+          const timeout = pageTimeoutMs();
+          return await connect({ browserWSEndpoint: options.endpoint, protocolTimeout: timeout === 0 ? 0 : timeout + 30_000 });
+        }
         const executablePath = await findBrowser(warn);
         // A signal handled while the module loaded closes the handle: then no browser starts at all.
         await new Promise((resolve) => setImmediate(resolve));
         if (closed) throw new BrowserClosedError();
-        const args = [...FLAGS];
-        if (process.getuid?.() === 0 || process.env.CI) args.push('--no-sandbox');
+        const args = browserArgs();
         // Profile and Chromium's own temp files go in Kindred's temp folder, which every exit path removes.
         home = tempFolder('browser-');
         const timeout = pageTimeoutMs();
@@ -183,6 +197,7 @@ export function createBrowser(options: { warn?: (line: string) => void } = {}): 
       } catch {
         return; // launch failed or was cancelled
       }
+      if (options.endpoint) return void (await browser.disconnect().catch(() => {}));
       const quit = browser.close().then(
         () => true,
         () => false,

@@ -29,11 +29,17 @@ export function kindred(args: string[], options: { cwd?: string; env?: Record<st
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 
+/** Holds the WebSocket address of the browser test/global-setup.ts starts for the whole run. */
+export const ENDPOINT_VARIABLE = 'KINDRED_TEST_BROWSER_ENDPOINT';
+
 let shared: BrowserHandle | undefined;
 
-/** One browser for every in-process run of a test file; closed after the file. */
+/**
+ * One browser handle for every in-process run of a test file, disconnected after the file: connected to
+ * the run's shared browser when there is one, else its own (a test file run outside the suite's setup).
+ */
 export function sharedBrowser(): BrowserHandle {
-  shared ??= createBrowser({ warn: () => {} });
+  shared ??= createBrowser({ warn: () => {}, endpoint: process.env[ENDPOINT_VARIABLE] || undefined });
   return shared;
 }
 
