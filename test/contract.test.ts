@@ -12,7 +12,7 @@ import formats from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadProject } from '../scripts/build.ts';
-import { KindredErrors } from '../scripts/errors.ts';
+import { loadErrors } from './support/manuscript.ts';
 import { listFields } from '../scripts/handouts/field-markers.ts';
 import { templateVariableWarnings } from '../scripts/worksheets/check-template-variables.ts';
 import { worksheetHelpers } from '../scripts/worksheets/helpers.ts';
@@ -122,14 +122,8 @@ describe('JSON Schema validation with ajv', () => {
     const { template, data } = sampleDirectives().find((d) => d.template === 'check-in')!;
     const text = readFileSync(join(dir, data), 'utf8');
     writeFileSync(join(dir, data), `${text.trimEnd()}\npromtps: oops\n`);
-    let error: unknown;
-    try {
-      loadProject({ manuscriptDir: dir, log: () => {} });
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(KindredErrors);
-    const message = (error as KindredErrors).errors.map((e) => e.format(dir)).join('\n');
+    const error = loadErrors(dir);
+    const message = error.errors.map((e) => e.format(dir)).join('\n');
     const line = text.trimEnd().split('\n').length + 1;
     expect(message).toContain(`${data}:${line}:1: unknown field "promtps"`);
     expect(message).toMatch(/The fields are: title, instructions, .*prompts, scale\./);
@@ -144,14 +138,8 @@ describe('names the handouts reserve', () => {
     const { chapter, template, data } = sampleDirectives().at(-1)!;
     const text = readFileSync(join(dir, chapter), 'utf8');
     writeFileSync(join(dir, chapter), text.replace(`::worksheet{template="${template}" data="${data}"}`, `::worksheet{template="${template}" data="${data}" id="client"}`));
-    let error: unknown;
-    try {
-      loadProject({ manuscriptDir: dir, log: () => {} });
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(KindredErrors);
-    expect((error as KindredErrors).errors.map((e) => e.format(dir)).join('\n')).toMatch(new RegExp(`${chapter}:\\d+:1: worksheet id "client" is reserved`));
+    const error = loadErrors(dir);
+    expect(error.errors.map((e) => e.format(dir)).join('\n')).toMatch(new RegExp(`${chapter}:\\d+:1: worksheet id "client" is reserved`));
   });
 });
 

@@ -10,13 +10,12 @@ import { PDFDocument } from 'pdf-lib';
 import { loadProject } from '../scripts/load-project.ts';
 import { execFileSync } from 'node:child_process';
 import { createBrowser } from '../scripts/browser.ts';
-import { KindredErrors } from '../scripts/errors.ts';
 import { loadBrand } from '../scripts/handouts/brand.ts';
 import { handoutDocument } from '../scripts/handouts/handout-html.ts';
 import { writeHandouts, type HandoutJob } from '../scripts/handouts/write-handouts.ts';
 import { printDocuments } from '../scripts/pdf/print-documents.ts';
 import { kindred, ROOT, tempDir } from './support/cli.ts';
-import { manuscript } from './support/manuscript.ts';
+import { loadErrors, manuscript } from './support/manuscript.ts';
 
 const checkIn = readFileSync(join(ROOT, 'manuscript', 'worksheets', 'check-in.yaml'), 'utf8');
 const chapter = '# One\n\nSome text.\n\n::worksheet{template="check-in" data="worksheets/check-in.yaml"}\n';
@@ -40,14 +39,8 @@ describe('field names made from data', () => {
   it('two types that make one name fail build with the worksheet and the YAML lines', () => {
     const dir = manuscript({ '01-one.md': chapter, 'worksheets/check-in.yaml': withTypes(['Emotional', 'Self-care', 'Self care']) });
     dirs.push(dir);
-    let error: unknown;
-    try {
-      loadProject({ manuscriptDir: dir, log: () => {} });
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(KindredErrors);
-    const [first, ...others] = (error as KindredErrors).errors;
+    const error = loadErrors(dir);
+    const [first, ...others] = error.errors;
     expect(others).toEqual([]);
     const text = first.format(dir);
     expect(text).toMatch(/^01-one\.md:5:1: worksheet "check-in": the rating "week\.partnerA\.rating\.selfCare" appears twice/);

@@ -1,6 +1,9 @@
 /** Small throwaway manuscripts for tests. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { expect } from 'vitest';
+import { KindredErrors } from '../../scripts/errors.ts';
+import { loadProject } from '../../scripts/load-project.ts';
 import { tempDir } from './cli.ts';
 
 export const MINIMAL_BOOK = `title: Test Book
@@ -19,4 +22,16 @@ export function manuscript(files: Record<string, string>): string {
     writeFileSync(join(dir, path), text);
   }
   return dir;
+}
+
+/** The errors loading the manuscript in `dir` must raise (it fails the test when loading succeeds or throws anything else). */
+export function loadErrors(dir: string): KindredErrors {
+  let error: unknown;
+  try {
+    loadProject({ manuscriptDir: dir, log: () => {} });
+  } catch (e) {
+    error = e;
+  }
+  expect(error).toBeInstanceOf(KindredErrors);
+  return error as KindredErrors;
 }
