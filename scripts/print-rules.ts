@@ -1,6 +1,6 @@
 /**
  * Print-on-demand facts as numbers: trim sizes, lengths, gutter minimums, spine widths.
- * Sources: ../shared/docs/print-specs.md (KDP help pages for gutter and spine).
+ * Sources: the KDP help pages for gutter and spine.
  */
 export const PT_PER_IN = 72;
 export const PT_PER_MM = 72 / 25.4;
