@@ -5,23 +5,15 @@
 import JSZip from 'jszip';
 import { extname } from 'node:path';
 import type { ManifestItem } from './package-document.ts';
+import { FILE_MEDIA_TYPES } from '../media-types.ts';
 
 export type Files = Map<string, Uint8Array | string>;
 
 const MEDIA_TYPES: Record<string, string> = {
+  ...FILE_MEDIA_TYPES,
   '.xhtml': 'application/xhtml+xml',
   '.css': 'text/css',
   '.ncx': 'application/x-dtbncx+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.svg': 'image/svg+xml',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.ttf': 'font/ttf',
-  '.otf': 'font/otf',
   '.txt': 'text/plain',
 };
 

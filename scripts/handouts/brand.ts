@@ -26,12 +26,12 @@ export interface Brand {
   credit?: string;
 }
 
-const IMAGE_TYPES: Record<string, string> = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.svg': 'image/svg+xml', '.webp': 'image/webp' };
+/** The logo's type comes from its bytes (inspectImage); its extension must be one of these. */
+const LOGO_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.svg', '.webp']);
 
 function logoUrl(logo: string, baseDir: string, place: { file: string; line?: number; column?: number }): string {
   const path = resolve(baseDir, logo);
-  const type = IMAGE_TYPES[extname(path).toLowerCase()];
-  if (!type) throw new KindredError(`logo "${logo}" is not a PNG, JPEG, SVG or WebP image`, place);
+  if (!LOGO_EXTENSIONS.has(extname(path).toLowerCase())) throw new KindredError(`logo "${logo}" is not a PNG, JPEG, SVG or WebP image`, place);
   const resolved = resolveReference(logo, join(baseDir, 'brand.yaml'), confinement([baseDir]), baseDir);
   if (resolved.kind === 'remote' || resolved.kind === 'outside' || resolved.kind === 'data') {
     throw new KindredError(`logo ${resolved.kind === 'outside' ? resolved.reason : `${logo} is not a file next to the brand settings`}`, { ...place, hint: `Put the logo in ${baseDir} and name it by its relative path.` });

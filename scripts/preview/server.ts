@@ -12,27 +12,19 @@ import { extname, join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { BUILTIN_TEMPLATES } from '../render-template.ts';
 import { FILE_ROUTE } from './exposed-files.ts';
+import { FILE_MEDIA_TYPES } from '../media-types.ts';
 import type { Session } from './session.ts';
 
 const HOST = '127.0.0.1';
 
 const TYPES: Record<string, string> = {
+  ...FILE_MEDIA_TYPES,
   '.html': 'text/html; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.mjs': 'text/javascript; charset=utf-8',
   '.json': 'application/json; charset=utf-8',
   '.pdf': 'application/pdf',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.svg': 'image/svg+xml',
-  '.ttf': 'font/ttf',
-  '.otf': 'font/otf',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
 };
 
 export interface PreviewServer {
