@@ -7,8 +7,8 @@
  * rejoin at a line end ("physi-" + "cal" = "physical"). A soft hyphen at which no line breaks (the page
  * removes those before printing, see compose-page.ts) loses its glyph the same way.
  */
-import type { PDFDocument, PDFRawStream } from 'pdf-lib';
-import { contentStreamRefs, replaceStream, streamBytes } from './pdf-streams.ts';
+import type { PDFDocument } from 'pdf-lib';
+import { rewriteContentStreams } from './pdf-streams.ts';
 
 const span = (hex: string) => String.raw`/Span\s*<<\s*/ActualText\s*<${hex}>\s*>>\s*BDC`;
 /** A soft hyphen's span, then (when a line breaks there) the text operators up to the drawn hyphen's span. */
@@ -26,14 +26,5 @@ export function hyphenTextLayer(bytes: Uint8Array): Uint8Array | undefined {
 
 /** Rewrites every content stream of the document that shows a soft hyphen; returns the streams changed. */
 export function cleanHyphenText(doc: PDFDocument): number {
-  let changed = 0;
-  for (const ref of contentStreamRefs(doc)) {
-    const stream = doc.context.lookup(ref) as PDFRawStream;
-    const bytes = streamBytes(stream);
-    const out = bytes && hyphenTextLayer(bytes);
-    if (!out) continue;
-    replaceStream(doc, ref, stream, out);
-    changed++;
-  }
-  return changed;
+  return rewriteContentStreams(doc, hyphenTextLayer);
 }

@@ -4,9 +4,9 @@
  * on small type, and screened on a one-colour press. Neutral RGB colours (r = g = b) are greys by
  * intent, so they are rewritten as DeviceGray, which Ghostscript maps to the black plate alone.
  */
-import type { PDFDocument, PDFRawStream } from 'pdf-lib';
+import type { PDFDocument } from 'pdf-lib';
 import { numbers, parseContentStream } from './content-stream.ts';
-import { contentStreamRefs, replaceStream, streamBytes } from './pdf-streams.ts';
+import { rewriteContentStreams } from './pdf-streams.ts';
 
 /** Channels closer than this (a quarter of an 8-bit step) count as equal. */
 const NEUTRAL = 0.5 / 255;
@@ -37,14 +37,5 @@ export function neutralRgbToGray(bytes: Uint8Array): Uint8Array | undefined {
 
 /** Rewrites the neutral RGB colours of every content stream in the document; returns the streams changed. */
 export function neutralColoursToGray(doc: PDFDocument): number {
-  let changed = 0;
-  for (const ref of contentStreamRefs(doc)) {
-    const stream = doc.context.lookup(ref) as PDFRawStream;
-    const bytes = streamBytes(stream);
-    const out = bytes && neutralRgbToGray(bytes);
-    if (!out) continue;
-    replaceStream(doc, ref, stream, out);
-    changed++;
-  }
-  return changed;
+  return rewriteContentStreams(doc, neutralRgbToGray);
 }

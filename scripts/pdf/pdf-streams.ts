@@ -54,3 +54,20 @@ export function contentStreamRefs(doc: PDFDocument): PDFRef[] {
   }
   return [...refs];
 }
+
+/**
+ * Passes every content stream's decoded bytes to `rewrite` and stores what it returns in place of the
+ * stream (undefined: left as it is); returns how many streams changed.
+ */
+export function rewriteContentStreams(doc: PDFDocument, rewrite: (bytes: Uint8Array) => Uint8Array | undefined): number {
+  let changed = 0;
+  for (const ref of contentStreamRefs(doc)) {
+    const stream = doc.context.lookup(ref) as PDFRawStream;
+    const bytes = streamBytes(stream);
+    const out = bytes && rewrite(bytes);
+    if (!out) continue;
+    replaceStream(doc, ref, stream, out);
+    changed++;
+  }
+  return changed;
+}
