@@ -6,19 +6,18 @@
  * EPUBs go through epubcheck, their PDFs through pdffonts and pdftotext.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { build, loadProject } from '../scripts/build.ts';
 import { isKindredError } from '../scripts/errors.ts';
+import { epubcheck } from './support/epubcheck.ts';
 import { kindredAsync } from './support/handout-pdf.ts';
 import { closeSharedBrowser, sharedBrowser, tempDir } from './support/cli.ts';
 import { pdfFonts, readPages } from './support/pdf-text.ts';
 import { normalise } from './support/seed.ts';
 
 const HOSTILE = resolve(import.meta.dirname, 'fixtures', 'hostile');
-const run = promisify(execFile);
 
 interface Expect {
   about: string;
@@ -86,7 +85,7 @@ async function runCase(c: (typeof cases)[number]): Promise<Outcome> {
 }
 
 const outcomes = new Map<string, Outcome>();
-let epubcheck: Map<string, string>;
+let checked: Map<string, string>;
 
 beforeAll(async () => {
   for (const c of cases) {
@@ -95,20 +94,9 @@ beforeAll(async () => {
     if (process.env.KINDRED_TIMINGS) console.log(`${c.name}: ${((performance.now() - start) / 1000).toFixed(1)} s`);
   }
   await closeSharedBrowser();
-  // epubcheck takes one file a run: two at a time, the machine has two cores.
   const epubs = [...outcomes.entries()].filter(([, o]) => o.epub);
-  epubcheck = new Map();
-  for (let i = 0; i < epubs.length; i += 2) {
-    await Promise.all(
-      epubs.slice(i, i + 2).map(async ([name, o]) => {
-        const result = await run('java', ['-jar', '/usr/share/java/epubcheck.jar', o.epub!]).then(
-          (r) => r.stdout + r.stderr,
-          (e: { stdout?: string; stderr?: string }) => `${e.stdout ?? ''}${e.stderr ?? ''}`,
-        );
-        epubcheck.set(name, result);
-      }),
-    );
-  }
+  const results = await epubcheck(epubs.map(([, o]) => o.epub!));
+  checked = new Map(epubs.map(([name], i) => [name, results[i].output]));
 }, 1_500_000);
 
 afterAll(() => {
@@ -137,7 +125,7 @@ describe.each(cases)('hostile input: $name', (c) => {
   }
 
   it('writes an EPUB that passes epubcheck with no errors and no warnings', () => {
-    expect(epubcheck.get(c.name)).toMatch(/No errors or warnings detected/);
+    expect(checked.get(c.name)).toMatch(/No errors or warnings detected/);
   });
 
   it('writes a PDF with every font embedded', () => {

@@ -13,6 +13,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { toString } from 'hast-util-to-string';
 import { build, loadProject } from '../scripts/build.ts';
+import { epubcheck } from './support/epubcheck.ts';
 import { closeSharedBrowser, sharedBrowser, tempDir } from './support/cli.ts';
 import { bodyText, pdfFonts, readPages } from './support/pdf-text.ts';
 import { normalise } from './support/seed.ts';
@@ -55,16 +56,8 @@ beforeAll(async () => {
     }
   }
   await closeSharedBrowser();
-  await Promise.all(
-    [...built.values()]
-      .filter((b) => b.epub)
-      .map(async (b) => {
-        b.epubcheck = await run('java', ['-jar', '/usr/share/java/epubcheck.jar', b.epub]).then(
-          (r) => r.stdout + r.stderr,
-          (e: { stdout?: string; stderr?: string }) => `${e.stdout ?? ''}${e.stderr ?? ''}`,
-        );
-      }),
-  );
+  const epubs = [...built.values()].filter((b) => b.epub);
+  for (const [i, result] of (await epubcheck(epubs.map((b) => b.epub))).entries()) epubs[i].epubcheck = result.output;
 }, 1_500_000);
 
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
