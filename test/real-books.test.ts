@@ -97,7 +97,7 @@ describe.each(books)('real book: %s', (name) => {
 });
 
 /**
- * The Chinese book (three chapters of the Chinese "Mostly Adequate Guide"): every character prints from an
+ * The Chinese book (two chapters of the Chinese "Mostly Adequate Guide"): every character prints from an
  * embedded TrueType face (body, headings, code, running heads), from Noto Sans SC where the book's own
  * faces have none, and its files are named after its Chinese title.
  */
