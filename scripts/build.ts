@@ -178,20 +178,21 @@ async function buildWith(browser: BrowserHandle, options: BuildOptions): Promise
     options.log(`• ${writer.describe(book)}`);
     const before = warnings.length;
     const files = new Set<string>();
-    const pagesHint = writer.id === 'print-pdf' ? readPagesHint(cache, stateKey) : undefined;
+    const layout = writer.id === 'print-pdf' ? readLayout(cache, stateKey) : {};
     const result: WriterResult = await writer.write({
       project: project!,
       outPath,
       browser,
       cache,
       options: { cropMarks: options.cropMarks, pdfx: options.pdfx },
-      pagesHint,
+      pagesHint: layout.pages,
+      groupsHint: layout.groups,
       onFile: (path) => files.add(path),
       log,
     });
     let preflight: string[] = [];
     if (writer.id === 'print-pdf' && result.data) {
-      if (result.pages) cache?.put('state', stateKey, JSON.stringify({ pages: result.pages }));
+      if (result.pages) cache?.put('state', stateKey, JSON.stringify({ pages: result.pages, groups: result.groups } satisfies Layout));
       preflight = await checkPrint(result.data, outPath, project!.book, options.check !== false, log);
       failures.push(...preflight);
     }
@@ -217,13 +218,19 @@ async function buildWith(browser: BrowserHandle, options: BuildOptions): Promise
   return outputs;
 }
 
-function readPagesHint(cache: Cache | undefined, key: string): number | undefined {
+/** What the last print of this book at this trim found: its page count and its body documents. */
+interface Layout {
+  pages?: number;
+  groups?: string[][];
+}
+
+function readLayout(cache: Cache | undefined, key: string): Layout {
   const entry = cache?.get('state', key);
-  if (!entry) return undefined;
+  if (!entry) return {};
   try {
-    return (JSON.parse(Buffer.from(entry.data).toString('utf8')) as { pages?: number }).pages;
+    return JSON.parse(Buffer.from(entry.data).toString('utf8')) as Layout;
   } catch {
-    return undefined;
+    return {};
   }
 }
 

@@ -27,6 +27,27 @@ import { manuscriptFingerprint, pageStarts, type PageMap, type PrintPage } from 
 
 /** Body documents printed side by side: one per core of the machines this runs on. */
 const BODY_DOCUMENTS = 3;
+/**
+ * The most chapter tree (JSON characters, about 2 kB a page) one body document holds: about 30 pages.
+ * Longer books get more documents, so that an edit re-prints 30 pages, not a third of the book, and
+ * no page of the browser holds a thousand-page layout in memory.
+ */
+const DOCUMENT_SIZE = 60_000;
+
+/**
+ * The body documents: the last build's when it had the same chapters in the same order (an edit then
+ * changes one document only, where sizes measured again could move every boundary), else chapters
+ * grouped by size, at least one document per core.
+ */
+function bodyGroups(chapters: ChapterTree[], hint: string[][] | undefined): ChapterTree[][] {
+  if (hint && hint.flat().join('\n') === chapters.map((c) => c.id).join('\n')) {
+    let at = 0;
+    return hint.map((group) => chapters.slice(at, (at += group.length)));
+  }
+  const size = (c: ChapterTree) => JSON.stringify(c.hast).length;
+  const total = chapters.reduce((n, c) => n + size(c), 0);
+  return groupChapters(chapters, size, Math.max(BODY_DOCUMENTS, Math.ceil(total / DOCUMENT_SIZE)));
+}
 
 function documentHtml(input: PdfInput, css: string, content: string, bodyClass: string): string {
   return input.templates.render('layouts/print-document.hbs', { book: input.book, css, content, bodyClass });
@@ -41,7 +62,7 @@ async function printParts(input: PdfInput, g: PageGeometry) {
   const hyphenate = await loadHyphenator(book.language);
   const chapterHtml = (c: ChapterTree) => renderChapter(c, 'print', worksheets, templates, { markers: true, hyphenate, charsPerLine: charsPerLine(g, bookFonts(templates).averageCharEm) }).html;
   // Sizes from the chapter trees' text, so that no chapter is rendered before its document is printed.
-  const groups = groupChapters(chapters, (c) => JSON.stringify(c.hast).length, BODY_DOCUMENTS);
+  const groups = bodyGroups(chapters, input.groupsHint);
 
   // The front matter prints alongside the body: its page numbers go into slots afterwards. It is one
   // document, cut into its parts at markers placed at each part's top.
@@ -102,7 +123,7 @@ async function printParts(input: PdfInput, g: PageGeometry) {
       chapter: c.chapter.number,
     })),
   ];
-  return { parts, pageNumbers, notesPage, pageMap };
+  return { parts, pageNumbers, notesPage, pageMap, groups: groups.map((group) => group.map((c) => c.id)) };
 }
 
 /**
@@ -123,7 +144,7 @@ export function estimatePages(input: PdfInput): number {
 export async function writePrintPdf(input: PdfInput): Promise<PdfResult> {
   let g = pageGeometry(input.book.trim, input.book.bleedPt, estimatePages(input));
   for (let attempt = 0; ; attempt++) {
-    const { parts, pageNumbers, notesPage, pageMap } = await printParts(input, g);
+    const { parts, pageNumbers, notesPage, pageMap, groups } = await printParts(input, g);
     const { doc, pages } = await assembleBook(parts, g, { cropMarks: input.cropMarks, style: headStyle(input.templates), notesPage, fonts: bookFonts(input.templates) });
     // The gutter depends on the page count, which depends on the gutter: widen and print again if needed.
     if (!gutterFits(g, pages.length) && attempt < 3) {
@@ -132,6 +153,6 @@ export async function writePrintPdf(input: PdfInput): Promise<PdfResult> {
       continue;
     }
     removeAnnotations(doc, { keepLinks: false });
-    return savePdf(input, doc, pageNumbers, pageMap);
+    return savePdf(input, doc, pageNumbers, pageMap, groups);
   }
 }

@@ -29,6 +29,8 @@ export interface WriterContext {
   options: WriterOptions;
   /** Page count of the last print of this book at this trim, when known. */
   pagesHint?: number;
+  /** The last print's body documents, as chapter ids, when known. */
+  groupsHint?: string[][];
   /** Every local file the output was made from beyond the manuscript and templates (fonts, for instance). */
   onFile: (path: string) => void;
   log: (line: string) => void;
@@ -38,6 +40,8 @@ export interface WriterResult {
   path: string;
   bytes: number;
   pages?: number;
+  /** The print PDF's body documents, as chapter ids (kept for the next build). */
+  groups?: string[][];
   /** The file's bytes, when the output is one file (kept in the build cache). */
   data?: Uint8Array;
 }
@@ -65,6 +69,7 @@ const pdfInput = (ctx: WriterContext) => ({
   pdfx: ctx.options.pdfx,
   cache: ctx.cache,
   pagesHint: ctx.pagesHint,
+  groupsHint: ctx.groupsHint,
   onFile: ctx.onFile,
   log: ctx.log,
 });
@@ -79,7 +84,7 @@ export const WRITERS: Writer[] = [
     async write(ctx) {
       const { writePrintPdf } = await import('./write-pdf.ts');
       const result = await writePrintPdf(pdfInput(ctx));
-      return { path: result.path, bytes: result.bytes, pages: result.pages, data: result.pdf };
+      return { path: result.path, bytes: result.bytes, pages: result.pages, groups: result.groups, data: result.pdf };
     },
   },
   {

@@ -1,12 +1,19 @@
 /** The real book as EPUB: epubcheck clean, every sentence of the article, chapters in the navigation. */
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import JSZip from 'jszip';
 import { epubcheckSync } from './support/epubcheck.ts';
 import { missingInOrder, seedKeywords, seedSentences } from './support/seed.ts';
+import { sampleBook } from './support/sample-book.ts';
 
-const epubPath = () => join(inject('bookDir'), 'closer.epub');
+let sample: { dir: string; log: string };
+// The book builds in the background from the start of the run (test/global-setup.ts).
+beforeAll(async () => {
+  sample = await sampleBook();
+}, 300_000);
+
+const epubPath = () => join(sample.dir, 'closer.epub');
 let zip: JSZip;
 let opf: string;
 let nav: string;

@@ -1,13 +1,20 @@
 /** The real book, printed by the real browser: size, text, fonts, contents. */
-import { describe, expect, inject, it, beforeAll } from 'vitest';
+import { describe, expect, it, beforeAll } from 'vitest';
 import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { readFileSync } from 'node:fs';
 import { seedSentences, missingInOrder, seedKeywords } from './support/seed.ts';
 import { readPages, bodyText, pdfFonts, type PageText } from './support/pdf-text.ts';
 import { execFileSync } from 'node:child_process';
+import { sampleBook } from './support/sample-book.ts';
 
-const pdfPath = () => join(inject('bookDir'), 'closer.pdf');
+let sample: { dir: string; log: string };
+// The book builds in the background from the start of the run (test/global-setup.ts).
+beforeAll(async () => {
+  sample = await sampleBook();
+}, 300_000);
+
+const pdfPath = () => join(sample.dir, 'closer.pdf');
 let pages: PageText[];
 
 beforeAll(async () => {

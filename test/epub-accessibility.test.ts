@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import JSZip from 'jszip';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBrowser } from '../scripts/browser.ts';
 import { loadProject } from '../scripts/load-project.ts';
 import { renderChapter } from '../scripts/render-chapter.ts';
@@ -18,6 +18,13 @@ import { writeEpub } from '../scripts/write-epub.ts';
 import { readCss } from '../scripts/pdf/print-css.ts';
 import { ROOT, tempDir } from './support/cli.ts';
 import { normalise } from './support/seed.ts';
+import { sampleBook } from './support/sample-book.ts';
+
+let sample: { dir: string; log: string };
+// The book builds in the background from the start of the run (test/global-setup.ts).
+beforeAll(async () => {
+  sample = await sampleBook();
+}, 300_000);
 
 const dir = tempDir('kindred-epub-a11y-');
 const file = (name: string) => readFileSync(join(dir, 'OEBPS', name), 'utf8');
@@ -28,7 +35,7 @@ const browser = createBrowser();
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 beforeAll(async () => {
-  const zip = await JSZip.loadAsync(readFileSync(join(inject('bookDir'), 'closer.epub')));
+  const zip = await JSZip.loadAsync(readFileSync(join(sample.dir, 'closer.epub')));
   for (const entry of Object.values(zip.files)) {
     if (entry.dir) continue;
     mkdirSync(dirname(join(dir, entry.name)), { recursive: true });
@@ -49,7 +56,7 @@ describe('the sample book as EPUB', () => {
   it('claims WCAG 2.2 AA after its checks found nothing, and axe-core agrees', async () => {
     expect(opf).toContain('<meta property="dcterms:conformsTo" id="conformance">EPUB Accessibility 1.1 - WCAG 2.2 Level AA</meta>');
     expect(opf).toMatch(/accessibilitySummary">[^<]*Checked with axe-core/);
-    expect(inject('bookLog')).not.toMatch(/accessibility problem|\[heading-order\]/);
+    expect(sample.log).not.toMatch(/accessibility problem|\[heading-order\]/);
     const violations = await browser.withPage({ allowRoots: [dir] }, async (page) => {
       const found: string[] = [];
       // The build ran axe over every document (its claim above says so); this runs it again, independently, over one of each kind.
@@ -125,7 +132,7 @@ describe('the sample book as EPUB', () => {
   });
 
   it('marks every printed body page where it begins, with the folio the print PDF shows there', () => {
-    const pdf = join(inject('bookDir'), 'closer.pdf');
+    const pdf = join(sample.dir, 'closer.pdf');
     const pdfPages = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8', maxBuffer: 64 << 20 }).split('\f').slice(0, -1);
     // The folio sits at the outer end of the head line, two or more spaces from the running head.
     const folios = pdfPages.map((text) => {
@@ -174,7 +181,7 @@ describe('the sample book as EPUB', () => {
 
   it('passes epubcheck-ts (EPUBCheck 5 rules) with no errors and no warnings', () => {
     const json = join(dir, 'epubcheck-ts.json');
-    const result = spawnSync(process.execPath, [resolve(ROOT, 'node_modules/@likecoin/epubcheck-ts/bin/epubcheck.js'), join(inject('bookDir'), 'closer.epub'), '-j', json], { encoding: 'utf8' });
+    const result = spawnSync(process.execPath, [resolve(ROOT, 'node_modules/@likecoin/epubcheck-ts/bin/epubcheck.js'), join(sample.dir, 'closer.epub'), '-j', json], { encoding: 'utf8' });
     const report = JSON.parse(readFileSync(json, 'utf8'));
     expect(report.messages, result.stdout).toEqual([]);
     expect([report.fatals, report.errors, report.warnings]).toEqual([0, 0, 0]);

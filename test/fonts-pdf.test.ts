@@ -4,7 +4,7 @@
  * an embedded TrueType face, whose EPUB carries TrueType subsets with their licences, and whose
  * missing glyphs are reported with file, line and script.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,12 +15,19 @@ import { epubcheckSync } from './support/epubcheck.ts';
 import { pdfFonts } from './support/pdf-text.ts';
 import { manuscript } from './support/manuscript.ts';
 import { closeSharedBrowser, sharedBrowser, tempDir } from './support/cli.ts';
+import { sampleBook } from './support/sample-book.ts';
+
+let sample: { dir: string; log: string };
+// The book builds in the background from the start of the run (test/global-setup.ts).
+beforeAll(async () => {
+  sample = await sampleBook();
+}, 300_000);
 
 const pdftotext = (path: string, page?: number) =>
   execFileSync('pdftotext', [...(page ? ['-f', String(page), '-l', String(page)] : []), path, '-'], { encoding: 'utf8' });
 
 describe('small caps on the chapter openers of the sample book', () => {
-  const pdf = () => join(inject('bookDir'), 'closer.pdf');
+  const pdf = () => join(sample.dir, 'closer.pdf');
 
   it('sets the lead-in line in the text face\'s own small caps, at body size, extracting as words', async () => {
     const doc = await getDocument({ data: new Uint8Array(readFileSync(pdf())), useSystemFonts: false, verbosity: 0 }).promise;

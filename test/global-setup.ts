@@ -1,21 +1,22 @@
 /**
  * Before any test file: one Chromium for the whole run, started as Kindred starts it, which every test
  * file's in-process builds connect to (test/support/cli.ts sharedBrowser), so that no file pays for a
- * cold browser; and the real book built once (PDF and EPUB, no cache) for every test file that reads it.
+ * cold browser; and the real book built once (PDF and EPUB, no cache) for every test file that reads it,
+ * in the background.
  */
 import type { TestProject } from 'vitest/node';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launch } from 'puppeteer-core';
 import { browserArgs } from '../scripts/browser.ts';
 import { findBrowser } from '../scripts/find-browser.ts';
 import { ENDPOINT_VARIABLE, kindredIn, closeSharedBrowser } from './support/cli.ts';
+import { READY_FILE } from './support/sample-book.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     bookDir: string;
-    bookLog: string;
   }
 }
 
@@ -25,13 +26,21 @@ export default async function setup(project: TestProject) {
   // Test files run in worker processes forked after this, which inherit the variable.
   process.env[ENDPOINT_VARIABLE] = browser.wsEndpoint();
 
+  // The book builds while the first test files run: only the files that read it wait for it
+  // (test/support/sample-book.ts), through the marker file written when the build ends.
   const out = mkdtempSync(join(tmpdir(), 'kindred-book-'));
-  const result = await kindredIn(['build', '--out', out, '--no-cache']);
-  await closeSharedBrowser();
-  if (result.code !== 0) throw new Error(`building the book failed (exit ${result.code}):\n${result.stderr}\n${result.stdout}`);
   project.provide('bookDir', out);
-  project.provide('bookLog', result.stderr + result.stdout);
+  const built = kindredIn(['build', '--out', out, '--no-cache'])
+    .then(
+      (result) => ({ code: result.code, log: result.stderr + result.stdout }),
+      (error: unknown) => ({ code: -1, log: String((error as Error).stack ?? error) }),
+    )
+    .then(async (result) => {
+      await closeSharedBrowser();
+      writeFileSync(join(out, READY_FILE), JSON.stringify(result));
+    });
   return async () => {
+    await built;
     rmSync(out, { recursive: true, force: true });
     await browser.close();
     rmSync(home, { recursive: true, force: true });

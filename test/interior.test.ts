@@ -3,7 +3,7 @@
  * bleed, 5.5×8.5) and the screen PDF: the text layer, worksheets placed and fitted for the open book,
  * heads on the text block's edges, pen-sized circles and boxes. One build per trim serves every check.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +14,13 @@ import { parseTrim, PT_PER_IN } from '../scripts/print-rules.ts';
 import { closeSharedBrowser, sharedBrowser, tempDir } from './support/cli.ts';
 import { ROOT, seedSentences } from './support/seed.ts';
 import { components, inkIn, lowestInk, rasterize } from './support/raster.ts';
+import { sampleBook } from './support/sample-book.ts';
+
+let sample: { dir: string; log: string };
+// The book builds in the background from the start of the run (test/global-setup.ts).
+beforeAll(async () => {
+  sample = await sampleBook();
+}, 300_000);
 
 const MANUSCRIPT = join(ROOT, 'manuscript');
 const out = tempDir('kindred-interior-');
@@ -116,7 +123,7 @@ beforeAll(async () => {
     ['6x9', 0.125],
     ['5.5x8.5', 0],
   ];
-  books.push(readBook('8.5x11', 0, join(inject('bookDir'), 'closer.pdf')));
+  books.push(readBook('8.5x11', 0, join(sample.dir, 'closer.pdf')));
   for (const [trim, bleed] of builds) {
     const [result] = await build({ browser: sharedBrowser(), manuscriptDir: MANUSCRIPT, outDir: join(out, trim), formats: ['pdf'], profile: 'print', trim, bleed: `${bleed}in`, log: () => {} });
     books.push(readBook(trim, bleed, result.path));

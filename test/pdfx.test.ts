@@ -2,7 +2,7 @@
  * PDF/X-1a:2001 from the real book (converted in-process: the CLI path is covered in outputs.test.ts):
  * the identification pdfinfo reads, black text on the K plate alone, the text layer intact, the boxes kept.
  */
-import { describe, expect, inject, it, beforeAll, afterAll } from 'vitest';
+import { describe, expect, it, beforeAll, afterAll } from 'vitest';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -13,6 +13,13 @@ import { toPdfx } from '../scripts/pdf/pdfx.ts';
 import { missingInOrder, seedSentences } from './support/seed.ts';
 import { pdfFonts } from './support/pdf-text.ts';
 import { kindred, tempDir } from './support/cli.ts';
+import { sampleBook } from './support/sample-book.ts';
+
+let sample: { dir: string; log: string };
+// The book builds in the background from the start of the run (test/global-setup.ts).
+beforeAll(async () => {
+  sample = await sampleBook();
+}, 300_000);
 
 /** Per page C, M, Y, K coverage from Ghostscript's inkcov device. */
 function inkCoverage(file: string): number[][] {
@@ -25,10 +32,10 @@ const boxes = async (file: string) =>
 
 describe('--pdfx on the black-and-white book', () => {
   const dir = tempDir('kindred-pdfx-');
-  const source = join(inject('bookDir'), 'closer.pdf');
+  const source = () => join(sample.dir, 'closer.pdf');
   const out = join(dir, 'closer-x1a.pdf');
   beforeAll(async () => {
-    writeFileSync(out, await toPdfx(readFileSync(source), { title: 'Closer', gray: true }));
+    writeFileSync(out, await toPdfx(readFileSync(source()), { title: 'Closer', gray: true }));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -58,7 +65,7 @@ describe('--pdfx on the black-and-white book', () => {
 
   it('keeps the text layer: the seed sentences the source PDF has, en dashes and curly quotes intact', () => {
     const text = execFileSync('pdftotext', [out, '-'], { encoding: 'utf8' });
-    const before = execFileSync('pdftotext', [source, '-'], { encoding: 'utf8' });
+    const before = execFileSync('pdftotext', [source(), '-'], { encoding: 'utf8' });
     // The conversion loses nothing: whatever the interior's own text layer lacks is its matter, not PDF/X's.
     const missing = missingInOrder(seedSentences(), text);
     expect(missing).toEqual(missingInOrder(seedSentences(), before));
@@ -70,7 +77,7 @@ describe('--pdfx on the black-and-white book', () => {
 
   it('embeds every font, none Type 3, and keeps the page boxes', async () => {
     expect(pdfFonts(out).filter((f) => !f.embedded || /Type 3/.test(f.type))).toEqual([]);
-    expect(await boxes(out)).toEqual(await boxes(source));
+    expect(await boxes(out)).toEqual(await boxes(source()));
   });
 
   it('passes kindred check, which names the standard and the black text', () => {

@@ -1,5 +1,5 @@
 /** Preflight: the rules on hand-made facts, then `kindred check` on PDFs made wrong on purpose and on the real book. */
-import { describe, expect, inject, it, beforeAll } from 'vitest';
+import { describe, expect, it, beforeAll } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -12,6 +12,13 @@ import { inspectPdf } from '../scripts/preflight/inspect-pdf.ts';
 import type { PageFacts, PdfFacts } from '../scripts/preflight/facts.ts';
 import { pdfFonts } from './support/pdf-text.ts';
 import { kindredIn, tempDir } from './support/cli.ts';
+import { sampleBook } from './support/sample-book.ts';
+
+let sample: { dir: string; log: string };
+// The book builds in the background from the start of the run (test/global-setup.ts).
+beforeAll(async () => {
+  sample = await sampleBook();
+}, 300_000);
 
 const IN = 72;
 const TRIM = { x0: 0, y0: 0, x1: 6 * IN, y1: 9 * IN };
@@ -245,7 +252,7 @@ describe('kindred check on PDFs made wrong on purpose', () => {
 
 describe('kindred check on the built book', () => {
   it('passes every print-on-demand rule', async () => {
-    const pdf = join(inject('bookDir'), 'closer.pdf');
+    const pdf = join(sample.dir, 'closer.pdf');
     const result = await kindredIn(['check', pdf]);
     expect(result.stdout).not.toContain('✗');
     expect(result.code).toBe(0);

@@ -1,11 +1,18 @@
 /** Book typography of the print profile, read back from the built book: numbers, openers, heads, boxes. */
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { PDFArray, PDFDocument, PDFName } from 'pdf-lib';
 import { readPages, bodyText, textLines, type PageText } from './support/pdf-text.ts';
 import { normalise, ROOT } from './support/seed.ts';
 import { loadProject } from '../scripts/build.ts';
+import { sampleBook } from './support/sample-book.ts';
+
+let sample: { dir: string; log: string };
+// The book builds in the background from the start of the run (test/global-setup.ts).
+beforeAll(async () => {
+  sample = await sampleBook();
+}, 300_000);
 
 const HEAD_ZONE = 50;
 let pages: PageText[];
@@ -29,7 +36,7 @@ const pageOfFolio = (n: number) => {
 };
 
 beforeAll(async () => {
-  const path = join(inject('bookDir'), 'closer.pdf');
+  const path = join(sample.dir, 'closer.pdf');
   pages = await readPages(path);
   doc = await PDFDocument.load(readFileSync(path));
 });

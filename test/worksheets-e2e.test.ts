@@ -1,16 +1,23 @@
 /** Worksheets through the whole pipeline: in the printed book on their own pages, in the EPUB, custom templates, bad data. */
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import JSZip from 'jszip';
 import { loadProject } from '../scripts/build.ts';
 import { renderWorksheet } from '../scripts/worksheets/render-worksheet.ts';
 import type { WorksheetInstance } from '../scripts/worksheets/prepare-worksheets.ts';
+import { epubcheckSync } from './support/epubcheck.ts';
 import { readPages, bodyText, type PageText } from './support/pdf-text.ts';
 import { normalise, ROOT } from './support/seed.ts';
 import { kindredIn, tempDir } from './support/cli.ts';
 import { manuscript } from './support/manuscript.ts';
+import { sampleBook } from './support/sample-book.ts';
+
+let sample: { dir: string; log: string };
+// The book builds in the background from the start of the run (test/global-setup.ts).
+beforeAll(async () => {
+  sample = await sampleBook();
+}, 300_000);
 
 let pages: PageText[];
 let worksheets: WorksheetInstance[];
@@ -30,7 +37,7 @@ function phrases(html: string): string[] {
 }
 
 beforeAll(async () => {
-  pages = await readPages(join(inject('bookDir'), 'closer.pdf'));
+  pages = await readPages(join(sample.dir, 'closer.pdf'));
   const project = loadProject({ manuscriptDir: join(ROOT, 'manuscript'), log: () => {} });
   worksheets = project.prepared.worksheets;
   items = new Map(worksheets.map((w) => [w.id, phrases(renderWorksheet(w, 'print', project.templates))]));
@@ -57,7 +64,7 @@ describe('worksheets in the printed book', () => {
 
 describe('worksheets in the EPUB', () => {
   it('renders every worksheet and lists it in the navigation', async () => {
-    const zip = await JSZip.loadAsync(readFileSync(join(inject('bookDir'), 'closer.epub')));
+    const zip = await JSZip.loadAsync(readFileSync(join(sample.dir, 'closer.epub')));
     const files = await Promise.all(Object.keys(zip.files).filter((f) => f.endsWith('.xhtml')).map((f) => zip.file(f)!.async('string')));
     const all = normalise(files.join(' ').replace(/<[^>]+>/g, ' ').replace(/&#x27;|&#39;/g, "'"));
     const nav = files.find((f) => /epub:type="toc"/.test(f))!;
@@ -90,8 +97,7 @@ describe('a custom worksheet template', () => {
     expect(result.code, result.stderr).toBe(0);
     const text = normalise((await readPages(join(dir, 'dist', 'test-book.pdf'))).map((p) => p.text).join(' '));
     for (const phrase of ['Worksheet 1 · Gratitude List', 'Three small things from this week.', 'A walk in the rain']) expect(text).toContain(normalise(phrase));
-    const check = spawnSync('java', ['-jar', '/usr/share/java/epubcheck.jar', join(dir, 'dist', 'test-book.epub')], { encoding: 'utf8' });
-    expect(check.stdout + check.stderr).toMatch(/0 fatals \/ 0 errors \/ 0 warnings/);
+    expect(epubcheckSync(join(dir, 'dist', 'test-book.epub')).output).toMatch(/0 fatals \/ 0 errors \/ 0 warnings/);
     const zip = await JSZip.loadAsync(readFileSync(join(dir, 'dist', 'test-book.epub')));
     const xhtml = (await Promise.all(Object.keys(zip.files).filter((f) => f.endsWith('.xhtml')).map((f) => zip.file(f)!.async('string')))).join(' ');
     expect(xhtml).toContain('A kind word at breakfast');

@@ -1,6 +1,5 @@
 /** The EPUB writer over small rendered chapters: epubcheck, the zip, the package, the navigation, footnotes. */
 import { tmpdir } from 'node:os';
-import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
@@ -22,6 +21,7 @@ import { bookFonts, declaredFaces } from '../scripts/fonts.ts';
 import { writeEpub, type EpubInput } from '../scripts/write-epub.ts';
 import { createTemplateSet, templateDirs } from '../scripts/render-template.ts';
 import { worksheetHelpers } from '../scripts/worksheets/helpers.ts';
+import { epubcheckSync } from './support/epubcheck.ts';
 import { ROOT, tempDir } from './support/cli.ts';
 
 import { png } from './support/png.ts';
@@ -120,8 +120,7 @@ describe('writeEpub', () => {
   });
 
   it('passes epubcheck with no errors and no warnings', () => {
-    const result = spawnSync('java', ['-jar', '/usr/share/java/epubcheck.jar', path], { encoding: 'utf8' });
-    const output = result.stdout + result.stderr;
+    const { output } = epubcheckSync(path);
     expect(output.split('\n').filter((l) => /^(FATAL|ERROR|WARNING)/.test(l))).toEqual([]);
     expect(output).toMatch(/0 fatals \/ 0 errors \/ 0 warnings/);
   });

@@ -20,6 +20,8 @@ export interface PdfInput {
   cache?: Cache;
   /** Page count of the last build of this book at this trim, if known: the first layout then assumes it. */
   pagesHint?: number;
+  /** The chapters (by id) of each body document of the last build: kept while the chapters are the same, so that an edit re-prints one document. */
+  groupsHint?: string[][];
   /** Receives every local file the printed documents loaded. */
   onFile?: (path: string) => void;
   log: (line: string) => void;
@@ -35,4 +37,6 @@ export interface PdfResult {
   pdf: Uint8Array;
   /** The print edition's body pages (print profile only), for the EPUB's page list. */
   pageMap?: PageMap;
+  /** The chapters (by id) of each body document printed (print profile only), for the next build's groupsHint. */
+  groups?: string[][];
 }

@@ -6,12 +6,12 @@ import type { PdfInput, PdfResult } from './pdf-input.ts';
 import { savePageMap, type PageMap } from './page-map.ts';
 import { cleanHyphenText } from './hyphen-text.ts';
 
-export async function savePdf(input: PdfInput, doc: PDFDocument, pageNumbers: Map<string, number>, pageMap?: PageMap): Promise<PdfResult> {
+export async function savePdf(input: PdfInput, doc: PDFDocument, pageNumbers: Map<string, number>, pageMap?: PageMap, groups?: string[][]): Promise<PdfResult> {
   cleanHyphenText(doc);
   setMetadata(doc, input.book);
   let bytes: Uint8Array = await doc.save({ useObjectStreams: false });
   if (input.pdfx) bytes = await (await import('./pdfx.ts')).toPdfx(bytes, { title: input.book.title, gray: input.book.paper !== 'color' });
   writeAtomic(input.outPath, bytes);
   if (pageMap) savePageMap(input.outPath, pageMap);
-  return { path: input.outPath, pages: doc.getPageCount(), bytes: bytes.length, pageNumbers, pdf: bytes, pageMap };
+  return { path: input.outPath, pages: doc.getPageCount(), bytes: bytes.length, pageNumbers, pdf: bytes, pageMap, groups };
 }

@@ -1,0 +1,21 @@
+/**
+ * The sample book (manuscript/) as test/global-setup.ts builds it once per run, in the background: a
+ * test file that reads it waits here, in its beforeAll, until the build has ended.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { inject } from 'vitest';
+
+/** Written into the book's folder when its build ends: `{ code, log }`. */
+export const READY_FILE = '.kindred-test-ready.json';
+
+/** The folder with closer.pdf and closer.epub, and the build's log; throws if the build failed. */
+export async function sampleBook(): Promise<{ dir: string; log: string }> {
+  const dir = inject('bookDir');
+  const marker = join(dir, READY_FILE);
+  while (!existsSync(marker)) await sleep(100);
+  const { code, log } = JSON.parse(readFileSync(marker, 'utf8')) as { code: number; log: string };
+  if (code !== 0) throw new Error(`building the sample book failed (exit ${code}):\n${log}`);
+  return { dir, log };
+}
