@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { kindredIn, ROOT, tempDir } from './support/cli.ts';
+import { kindredIn } from './support/cli.ts';
 import { manuscript } from './support/manuscript.ts';
 
 const CHAPTER = `# One\n\n${'Intimacy is built one honest moment at a time. '.repeat(150)}\n`;
@@ -24,10 +24,5 @@ describe('the preflight in build', () => {
     expect(r.code, r.stderr).toBe(0);
   });
 
-  it('the sample book at 6×9 with bleed passes it', async () => {
-    const out = tempDir('kindred-six-by-nine-');
-    const r = await kindredIn(['build', '--out', out, '--format', 'pdf', '--trim', '6x9', '--bleed', '0.125in', '--no-cache'], { cwd: ROOT });
-    expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).not.toContain('laying out again');
-  });
+  // The sample book at 6×9 with bleed passing it: test/interior.test.ts, which builds that book.
 });

@@ -117,6 +117,8 @@ function pageKinds(book: Book) {
 
 const books: Book[] = [];
 let screenPdf = '';
+/** Each trim's build log. */
+const built = new Map<string, string[]>();
 
 beforeAll(async () => {
   const builds: [string, number][] = [
@@ -125,7 +127,10 @@ beforeAll(async () => {
   ];
   books.push(readBook('8.5x11', 0, join(sample.dir, 'closer.pdf')));
   for (const [trim, bleed] of builds) {
-    const [result] = await build({ browser: sharedBrowser(), manuscriptDir: MANUSCRIPT, outDir: join(out, trim), formats: ['pdf'], profile: 'print', trim, bleed: `${bleed}in`, log: () => {} });
+    const log: string[] = [];
+    // build() preflights the print PDF (check on by default) and throws naming any rule it breaks.
+    const [result] = await build({ browser: sharedBrowser(), manuscriptDir: MANUSCRIPT, outDir: join(out, trim), formats: ['pdf'], profile: 'print', trim, bleed: `${bleed}in`, log: (l) => log.push(l) });
+    built.set(trim, log);
     books.push(readBook(trim, bleed, result.path));
   }
   const [screen] = await build({ browser: sharedBrowser(), manuscriptDir: MANUSCRIPT, outDir: join(out, 'screen'), formats: ['pdf'], profile: 'screen', log: () => {} });
@@ -135,6 +140,16 @@ beforeAll(async () => {
 afterAll(async () => {
   await closeSharedBrowser();
   rmSync(out, { recursive: true, force: true });
+});
+
+describe('the build', () => {
+  // build() would have thrown, naming the rule, had the PDF broken one (test/build-check.test.ts).
+  it('passes its own print-on-demand checks at 6×9 with bleed and at 5.5×8.5, laid out once', () => {
+    for (const trim of ['6x9', '5.5x8.5']) {
+      expect(built.get(trim)!.join('\n'), trim).toMatch(/checking it against the print-on-demand rules/);
+      expect(built.get(trim)!.join('\n'), trim).not.toContain('laying out again');
+    }
+  });
 });
 
 describe('the text layer', () => {
