@@ -23,7 +23,7 @@ import { fillPageSlots, pageSlot } from './pdf/page-slots.ts';
 import { loadHyphenator } from './transforms/hyphenate.ts';
 import type { PdfInput, PdfResult } from './pdf/pdf-input.ts';
 import { savePdf } from './pdf/save-pdf.ts';
-import { manuscriptFingerprint, pageStarts, type PageMap, type PrintPage } from './pdf/page-map.ts';
+import { cachedPageStarts, manuscriptFingerprint, type PageMap, type PrintPage } from './pdf/page-map.ts';
 
 /** Body documents printed side by side: one per core of the machines this runs on. */
 const BODY_DOCUMENTS = 3;
@@ -87,7 +87,7 @@ async function printParts(input: PdfInput, g: PageGeometry) {
 
   // The first words of every body page, for the EPUB's page-break markers: leaf k of chapter i is body page starts[i] + k.
   const groupOf = groups.flatMap((group, n) => group.map(() => n));
-  const firstWords = await Promise.all(printed.map(pageStarts));
+  const firstWords = await Promise.all(printed.map((pdf) => cachedPageStarts(pdf, input.cache)));
   const mapPages: PrintPage[] = Array.from({ length: bodyPlan.total }, (_, i) => ({ folio: String(i + 1), chapterId: '', text: '', anchors: [] }));
   body.forEach((c, i) => {
     leaves[i].forEach((leaf, k) => {

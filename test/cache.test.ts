@@ -65,7 +65,7 @@ describe('the build cache', () => {
     expect(first.code, first.stderr).toBe(0);
     expect(debug(first)).toContain('debug: cache: parsed 2 of 2 chapters (0 from the cache)');
     expect(debug(first).find((l) => l.includes('printed'))).toMatch(/printed (\d+) of \1 documents \(0 from the cache\)/);
-    expect(readdirSync(join(dir, '.kindred-cache')).sort()).toEqual(['output', 'parse', 'print', 'state']);
+    expect(readdirSync(join(dir, '.kindred-cache')).sort()).toEqual(['output', 'page-starts', 'parse', 'print', 'state']);
   });
 
   it('an unchanged rebuild parses no chapter and prints nothing', async () => {
@@ -81,6 +81,8 @@ describe('the build cache', () => {
     expect(edited.code, edited.stderr).toBe(0);
     expect(debug(edited)).toContain('debug: cache: parsed 1 of 2 chapters (1 from the cache)');
     expect(debug(edited).find((l) => l.includes('printed'))).toMatch(/printed 1 of (\d+) documents \(\d+ from the cache\)/);
+    // Only the document printed again is read for the EPUB's page starts; the others' come from the cache.
+    expect(debug(edited).find((l) => l.includes('page starts'))).toMatch(/read the page starts of 1 of (\d+) body documents \(\d+ from the cache\)/);
     expect(normalise(execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' }))).toContain(normalise('Paragraph twelve, edited:'));
   });
 

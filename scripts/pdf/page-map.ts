@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import type { ChapterTree } from '../book-model.ts';
+import { type Cache, hash, kindredVersion } from '../cache.ts';
 import { writeAtomic } from '../write-atomic.ts';
 
 export interface PrintPage {
@@ -56,6 +57,19 @@ export async function pageStarts(data: Uint8Array): Promise<string[]> {
   } finally {
     await doc.destroy();
   }
+  return starts;
+}
+
+/** pageStarts kept in the build cache by the PDF's bytes: after an edit, only the documents printed again are read. */
+export async function cachedPageStarts(data: Uint8Array, cache: Cache | undefined): Promise<string[]> {
+  const key = cache && hash(kindredVersion(), data);
+  const hit = key ? cache?.get('page-starts', key) : undefined;
+  if (hit) {
+    const starts = JSON.parse(Buffer.from(hit.data).toString('utf8')) as unknown;
+    if (Array.isArray(starts) && starts.every((s) => typeof s === 'string')) return starts;
+  }
+  const starts = await pageStarts(data);
+  if (key) cache?.put('page-starts', key, JSON.stringify(starts));
   return starts;
 }
 
