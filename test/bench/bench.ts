@@ -3,7 +3,7 @@
  * running heads, worksheets) cold, warm and after a one-paragraph edit, and prints each time next to
  * Chromium's bare print of the same final HTML (a fresh browser, goto + page.pdf of each document
  * Kindred printed) and md-to-pdf's, when it is installed, as ratios, with the peak memory of the whole
- * process tree (Node and Chromium). Options: --sizes 1,10,30 (default), --runs N (median of N, default 1).
+ * process tree (Node and Chromium). md-to-pdf is found in node_modules or at KINDRED_MD_TO_PDF. Options: --sizes 1,10,30 (default), --runs N (median of N, default 1).
  * Kindred's documents are kept for the bare print through KINDRED_KEEP_HTML=<folder>.
  */
 import { spawn } from 'node:child_process';
@@ -110,7 +110,9 @@ async function barePrint(htmlDir: string): Promise<number> {
   return (performance.now() - start) / 1000;
 }
 
+/** md-to-pdf's CLI: installed in this folder, or named by KINDRED_MD_TO_PDF (its dist/cli.js, installed elsewhere). */
 function mdToPdf(): string | undefined {
+  if (process.env.KINDRED_MD_TO_PDF) return process.env.KINDRED_MD_TO_PDF;
   try {
     return createRequire(import.meta.url).resolve('md-to-pdf/dist/cli.js');
   } catch {
@@ -153,7 +155,11 @@ async function benchBook(copies: number, runs: number, work: string) {
   if (cli) {
     const md = join(work, `book-${copies}x.md`);
     writeFileSync(md, book.markdown);
-    mdpdf = median(await Promise.all([0].map(async () => (await timed(process.execPath, [cli, md], { cwd: work })).seconds)));
+    // The same Chromium Kindred uses (md-to-pdf's puppeteer would look for a downloaded one), as root without its sandbox.
+    const launch = JSON.stringify({ executablePath: await findBrowser(), args: ['--no-sandbox', '--disable-gpu'] });
+    const times: number[] = [];
+    for (let r = 0; r < runs; r++) times.push((await timed(process.execPath, [cli, md, '--launch-options', launch], { cwd: work })).seconds);
+    mdpdf = median(times);
   }
   const pages = /\((\d+) pages/.exec(cold.at(-1)!.stdout)?.[1];
   return {
