@@ -79,7 +79,8 @@ interface Run {
 function timed(cmd: string, args: string[], options: { cwd: string; env?: Record<string, string> }): Promise<Run> {
   return new Promise((done, fail) => {
     const start = performance.now();
-    const child = spawn(cmd, args, { cwd: options.cwd, env: { ...process.env, ...options.env } });
+    // No stdin: md-to-pdf reads the Markdown from stdin when it is a pipe.
+    const child = spawn(cmd, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     let stdout = '';
     let peakBytes = 0;
