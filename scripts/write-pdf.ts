@@ -43,8 +43,13 @@ const DOCUMENT_SIZE = 150_000;
  */
 function bodyGroups(chapters: ChapterTree[], hint: string[][] | undefined): ChapterTree[][] {
   if (hint && hint.flat().join('\n') === chapters.map((c) => c.id).join('\n')) {
+    const groups: ChapterTree[][] = [];
     let at = 0;
-    return hint.map((group) => chapters.slice(at, (at += group.length)));
+    for (const group of hint) {
+      groups.push(chapters.slice(at, at + group.length));
+      at += group.length;
+    }
+    return groups;
   }
   const size = (c: ChapterTree) => JSON.stringify(c.hast).length;
   const total = chapters.reduce((n, c) => n + size(c), 0);
