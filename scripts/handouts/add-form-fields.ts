@@ -18,12 +18,12 @@ import {
   PDFTextField, drawEllipse, lineTo, moveTo, popGraphicsState, pushGraphicsState, rgb, setLineWidth, setStrokingColor, stroke,
   type AppearanceProviderFor, type PDFFont, type PDFForm, type PDFPage, type PDFWidgetAnnotation,
 } from 'pdf-lib';
-import fontkit from '@pdf-lib/fontkit';
 import { KindredError } from '../errors.ts';
 import { parseFieldUrl, type FieldSpec } from './field-markers.ts';
 import { fieldFontBytes, missingGlyphs, scriptsOf } from './handout-font.ts';
 import { setXmp } from '../pdf/accessible-pdf.ts';
 import type { Book } from '../load-book.ts';
+import { readyForFonts } from '../pdf/embed-fonts.ts';
 
 export interface PlacedField extends FieldSpec {
   pageIndex: number;
@@ -266,7 +266,7 @@ function setHandoutMetadata(doc: PDFDocument, options: FormOptions): void {
 /** Turns the markers of a printed handout into form fields; returns the PDF and the fields placed. */
 export async function addFormFields(pdf: Uint8Array, options: FormOptions = {}): Promise<{ bytes: Uint8Array; fields: PlacedField[] }> {
   const doc = await PDFDocument.load(pdf);
-  doc.registerFontkit(fontkit);
+  readyForFonts(doc);
   const font = await doc.embedFont(fieldFontBytes(), { subset: false });
   const placed = takeFieldMarkers(doc);
   const pages = doc.getPages();

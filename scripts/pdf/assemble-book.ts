@@ -6,11 +6,11 @@ import { PDFDocument, type PDFFont, type PDFPage, rgb, setCharacterSpacing, push
 import type { HeadStyle, TextStyle } from './head-style.ts';
 import type { Leaf } from './leaves.ts';
 import { outerMinimumIn, PT_PER_IN } from '../print-rules.ts';
-import fontkit from '@pdf-lib/fontkit';
 import { bookFonts, facesFor, fontBytes, sourceBytes, type FontPlan } from '../fonts.ts';
 import { mediaSize, versoShift, type PageGeometry } from './page-geometry.ts';
 import { planPages, toRoman } from './plan-pages.ts';
 import { addCropMarks, drawThumbTab } from './print-marks.ts';
+import { readyForFonts } from './embed-fonts.ts';
 
 export interface AssemblyPart {
   pdf: PDFDocument;
@@ -68,7 +68,7 @@ const DEFAULT_STYLE: HeadStyle = {
 type Run = { text: string; font: PDFFont };
 
 async function embedFonts(doc: PDFDocument, style: HeadStyle, heads: string[], plan: FontPlan): Promise<Fonts> {
-  doc.registerFontkit(fontkit);
+  readyForFonts(doc);
   const embed = async (s: TextStyle): Promise<Stamp> => ({ font: await doc.embedFont(await fontBytes(s.family, s.weight, s.style, plan), { subset: false }), style: s });
   const head = await embed(style.head);
   // Characters the head face lacks (a Chinese title) come from the fallback slice that has them.

@@ -4,10 +4,10 @@
  * sits on the baseline) where each number goes; pdf-lib then sets the number right-aligned in it.
  */
 import { type PDFDocument, type PDFFont, type PDFPage, rgb } from 'pdf-lib';
-import fontkit from '@pdf-lib/fontkit';
 import { MARKER_SCHEME } from '../render-chapter.ts';
 import { fontBytes } from '../fonts.ts';
 import { readMarkers } from './markers.ts';
+import { readyForFonts } from './embed-fonts.ts';
 
 const SLOT = 'page-slot/';
 /** The slot's height in em (templates/css/print.css .page-slot): the number's size is its height / this. */
@@ -28,7 +28,7 @@ function drawLeader(page: PDFPage, x1: number, x2: number, baseline: number, siz
 export async function fillPageSlots(doc: PDFDocument, pageOf: (id: string) => string): Promise<void> {
   const slots = readMarkers(doc).filter((m) => m.id.startsWith(SLOT));
   if (slots.length === 0) return;
-  doc.registerFontkit(fontkit);
+  readyForFonts(doc);
   const fonts = new Map<string, PDFFont>();
   const font = async (weight: string) => {
     if (!fonts.has(weight)) fonts.set(weight, await doc.embedFont(await fontBytes('Source Serif 4', Number(weight), 'normal'), { subset: false }));
