@@ -14,6 +14,7 @@ import { environmentError, KindredError } from './errors.ts';
 import { checkTempFolder } from './temp.ts';
 import { writeAtomic } from './write-atomic.ts';
 import { type OutputId, type Writer, type WriterResult, writerFor } from './writers.ts';
+import type { PrintLayout } from './pdf/pdf-input.ts';
 
 /** For callers that load without building (tests, the handouts command). */
 export { loadProject } from './load-project.ts';
@@ -178,21 +179,20 @@ async function buildWith(browser: BrowserHandle, options: BuildOptions): Promise
     options.log(`• ${writer.describe(book)}`);
     const before = warnings.length;
     const files = new Set<string>();
-    const layout = writer.id === 'print-pdf' ? readLayout(cache, stateKey) : {};
+    const lastLayout = writer.id === 'print-pdf' ? readLayout(cache, stateKey) : undefined;
     const result: WriterResult = await writer.write({
       project: project!,
       outPath,
       browser,
       cache,
       options: { cropMarks: options.cropMarks, pdfx: options.pdfx },
-      pagesHint: layout.pages,
-      groupsHint: layout.groups,
+      lastLayout,
       onFile: (path) => files.add(path),
       log,
     });
     let preflight: string[] = [];
     if (writer.id === 'print-pdf' && result.data) {
-      if (result.pages) cache?.put('state', stateKey, JSON.stringify({ pages: result.pages, groups: result.groups } satisfies Layout));
+      if (result.pages) cache?.put('state', stateKey, JSON.stringify({ pages: result.pages, groups: result.groups } satisfies PrintLayout));
       preflight = await checkPrint(result.data, outPath, project!.book, options.check !== false, log);
       failures.push(...preflight);
     }
@@ -220,17 +220,11 @@ async function buildWith(browser: BrowserHandle, options: BuildOptions): Promise
   return outputs;
 }
 
-/** What the last print of this book at this trim found: its page count and its body documents. */
-interface Layout {
-  pages?: number;
-  groups?: string[][];
-}
-
-function readLayout(cache: Cache | undefined, key: string): Layout {
+function readLayout(cache: Cache | undefined, key: string): PrintLayout {
   const entry = cache?.get('state', key);
   if (!entry) return {};
   try {
-    return JSON.parse(Buffer.from(entry.data).toString('utf8')) as Layout;
+    return JSON.parse(Buffer.from(entry.data).toString('utf8')) as PrintLayout;
   } catch {
     return {};
   }

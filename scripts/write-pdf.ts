@@ -69,7 +69,7 @@ async function printParts(input: PdfInput, g: PageGeometry) {
   const hyphenate = await loadHyphenator(book.language);
   const chapterHtml = (c: ChapterTree) => renderChapter(c, 'print', worksheets, templates, { markers: true, hyphenate, charsPerLine: charsPerLine(g, bookFonts(templates).averageCharEm) }).html;
   // Sizes from the chapter trees' text, so that no chapter is rendered before its document is printed.
-  const groups = bodyGroups(chapters, input.groupsHint);
+  const groups = bodyGroups(chapters, input.lastLayout?.groups);
 
   // The front matter prints alongside the body: its page numbers go into slots afterwards. It is one
   // document, cut into its parts at markers placed at each part's top.
@@ -139,7 +139,7 @@ async function printParts(input: PdfInput, g: PageGeometry) {
  * The gutter changes only at 150, 300, 500 and 700 pages, so a rough figure is final nearly always.
  */
 export function estimatePages(input: PdfInput): number {
-  if (input.pagesHint) return input.pagesHint;
+  if (input.lastLayout?.pages) return input.lastLayout.pages;
   const g = pageGeometry(input.book.trim, input.book.bleedPt, 150);
   const chars = input.chapters.reduce((n, c) => n + toString(c.hast).length, 0);
   const linesPerPage = (g.trim.heightPt - g.top - g.bottom) / g.lineHeight;

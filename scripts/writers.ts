@@ -10,6 +10,7 @@ import type { BrowserHandle } from './browser.ts';
 import type { Cache } from './cache.ts';
 import type { TemplateSet } from './render-template.ts';
 import type { Medium } from './media.ts';
+import type { PrintLayout } from './pdf/pdf-input.ts';
 import { KindredError } from './errors.ts';
 import { bookFonts } from './fonts.ts';
 
@@ -27,10 +28,8 @@ export interface WriterContext {
   browser: BrowserHandle;
   cache?: Cache;
   options: WriterOptions;
-  /** Page count of the last print of this book at this trim, when known. */
-  pagesHint?: number;
-  /** The last print's body documents, as chapter ids, when known. */
-  groupsHint?: string[][];
+  /** The last print of this book at this trim (page count, body documents), when known. */
+  lastLayout?: PrintLayout;
   /** Every local file the output was made from beyond the manuscript and templates (fonts, for instance). */
   onFile: (path: string) => void;
   log: (line: string) => void;
@@ -68,8 +67,7 @@ const pdfInput = (ctx: WriterContext) => ({
   cropMarks: ctx.options.cropMarks,
   pdfx: ctx.options.pdfx,
   cache: ctx.cache,
-  pagesHint: ctx.pagesHint,
-  groupsHint: ctx.groupsHint,
+  lastLayout: ctx.lastLayout,
   onFile: ctx.onFile,
   log: ctx.log,
 });

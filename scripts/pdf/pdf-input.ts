@@ -7,6 +7,14 @@ import type { BrowserHandle } from '../browser.ts';
 import type { Cache } from '../cache.ts';
 import type { PageMap } from './page-map.ts';
 
+/** What the last print of a book at a trim found, kept in the build cache for the next print. */
+export interface PrintLayout {
+  /** Its page count: the first layout then assumes it when choosing the gutter. */
+  pages?: number;
+  /** The chapters (by id) of each body document: kept while the chapters are the same, so that an edit re-prints one document. */
+  groups?: string[][];
+}
+
 export interface PdfInput {
   book: Book;
   chapters: ChapterTree[];
@@ -18,10 +26,8 @@ export interface PdfInput {
   /** Convert to PDF/X-3 (CMYK) with Ghostscript. */
   pdfx?: boolean;
   cache?: Cache;
-  /** Page count of the last build of this book at this trim, if known: the first layout then assumes it. */
-  pagesHint?: number;
-  /** The chapters (by id) of each body document of the last build: kept while the chapters are the same, so that an edit re-prints one document. */
-  groupsHint?: string[][];
+  /** The last print of this book at this trim, when known. */
+  lastLayout?: PrintLayout;
   /** Receives every local file the printed documents loaded. */
   onFile?: (path: string) => void;
   log: (line: string) => void;
@@ -37,6 +43,6 @@ export interface PdfResult {
   pdf: Uint8Array;
   /** The print edition's body pages (print profile only), for the EPUB's page list. */
   pageMap?: PageMap;
-  /** The chapters (by id) of each body document printed (print profile only), for the next build's groupsHint. */
+  /** The chapters (by id) of each body document printed (print profile only), for the next build's lastLayout. */
   groups?: string[][];
 }
