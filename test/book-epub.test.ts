@@ -5,13 +5,10 @@ import { join } from 'node:path';
 import JSZip from 'jszip';
 import { epubcheckSync } from './support/epubcheck.ts';
 import { missingInOrder, seedKeywords, seedSentences } from './support/seed.ts';
-import { sampleBook } from './support/sample-book.ts';
+import { useSampleBook } from './support/sample-book.ts';
 
-let sample: { dir: string; log: string };
-// The book builds in the background from the start of the run (test/global-setup.ts).
-beforeAll(async () => {
-  sample = await sampleBook();
-}, 300_000);
+// The book builds in the background from the start of the run (test/global-setup.ts); this waits for it.
+const sample = useSampleBook();
 
 const epubPath = () => join(sample.dir, 'closer.epub');
 let zip: JSZip;

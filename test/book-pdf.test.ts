@@ -6,13 +6,10 @@ import { readFileSync } from 'node:fs';
 import { seedSentences, missingInOrder, seedKeywords } from './support/seed.ts';
 import { readPages, bodyText, pdfFonts, type PageText } from './support/pdf-text.ts';
 import { execFileSync } from 'node:child_process';
-import { sampleBook } from './support/sample-book.ts';
+import { useSampleBook } from './support/sample-book.ts';
 
-let sample: { dir: string; log: string };
-// The book builds in the background from the start of the run (test/global-setup.ts).
-beforeAll(async () => {
-  sample = await sampleBook();
-}, 300_000);
+// The book builds in the background from the start of the run (test/global-setup.ts); this waits for it.
+const sample = useSampleBook();
 
 const pdfPath = () => join(sample.dir, 'closer.pdf');
 let pages: PageText[];

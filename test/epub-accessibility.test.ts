@@ -18,13 +18,10 @@ import { writeEpub } from '../scripts/write-epub.ts';
 import { readCss } from '../scripts/pdf/print-css.ts';
 import { ROOT, tempDir } from './support/cli.ts';
 import { normalise } from './support/seed.ts';
-import { sampleBook } from './support/sample-book.ts';
+import { useSampleBook } from './support/sample-book.ts';
 
-let sample: { dir: string; log: string };
-// The book builds in the background from the start of the run (test/global-setup.ts).
-beforeAll(async () => {
-  sample = await sampleBook();
-}, 300_000);
+// The book builds in the background from the start of the run (test/global-setup.ts); this waits for it.
+const sample = useSampleBook();
 
 const dir = tempDir('kindred-epub-a11y-');
 const file = (name: string) => readFileSync(join(dir, 'OEBPS', name), 'utf8');

@@ -15,13 +15,10 @@ import { epubcheckSync } from './support/epubcheck.ts';
 import { pdfFonts } from './support/pdf-text.ts';
 import { manuscript } from './support/manuscript.ts';
 import { closeSharedBrowser, sharedBrowser, tempDir } from './support/cli.ts';
-import { sampleBook } from './support/sample-book.ts';
+import { useSampleBook } from './support/sample-book.ts';
 
-let sample: { dir: string; log: string };
-// The book builds in the background from the start of the run (test/global-setup.ts).
-beforeAll(async () => {
-  sample = await sampleBook();
-}, 300_000);
+// The book builds in the background from the start of the run (test/global-setup.ts); this waits for it.
+const sample = useSampleBook();
 
 const pdftotext = (path: string, page?: number) =>
   execFileSync('pdftotext', [...(page ? ['-f', String(page), '-l', String(page)] : []), path, '-'], { encoding: 'utf8' });

@@ -14,13 +14,10 @@ import { parseTrim, PT_PER_IN } from '../scripts/print-rules.ts';
 import { closeSharedBrowser, sharedBrowser, tempDir } from './support/cli.ts';
 import { ROOT, seedSentences } from './support/seed.ts';
 import { components, inkIn, lowestInk, rasterize } from './support/raster.ts';
-import { sampleBook } from './support/sample-book.ts';
+import { useSampleBook } from './support/sample-book.ts';
 
-let sample: { dir: string; log: string };
-// The book builds in the background from the start of the run (test/global-setup.ts).
-beforeAll(async () => {
-  sample = await sampleBook();
-}, 300_000);
+// The book builds in the background from the start of the run (test/global-setup.ts); this waits for it.
+const sample = useSampleBook();
 
 const MANUSCRIPT = join(ROOT, 'manuscript');
 const out = tempDir('kindred-interior-');

@@ -13,13 +13,10 @@ import { toPdfx } from '../scripts/pdf/pdfx.ts';
 import { missingInOrder, seedSentences } from './support/seed.ts';
 import { pdfFonts } from './support/pdf-text.ts';
 import { kindred, tempDir } from './support/cli.ts';
-import { sampleBook } from './support/sample-book.ts';
+import { useSampleBook } from './support/sample-book.ts';
 
-let sample: { dir: string; log: string };
-// The book builds in the background from the start of the run (test/global-setup.ts).
-beforeAll(async () => {
-  sample = await sampleBook();
-}, 300_000);
+// The book builds in the background from the start of the run (test/global-setup.ts); this waits for it.
+const sample = useSampleBook();
 
 /** Per page C, M, Y, K coverage from Ghostscript's inkcov device. */
 function inkCoverage(file: string): number[][] {

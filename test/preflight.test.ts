@@ -12,13 +12,10 @@ import { inspectPdf } from '../scripts/preflight/inspect-pdf.ts';
 import type { PageFacts, PdfFacts } from '../scripts/preflight/facts.ts';
 import { pdfFonts } from './support/pdf-text.ts';
 import { kindredIn, tempDir } from './support/cli.ts';
-import { sampleBook } from './support/sample-book.ts';
+import { useSampleBook } from './support/sample-book.ts';
 
-let sample: { dir: string; log: string };
-// The book builds in the background from the start of the run (test/global-setup.ts).
-beforeAll(async () => {
-  sample = await sampleBook();
-}, 300_000);
+// The book builds in the background from the start of the run (test/global-setup.ts); this waits for it.
+const sample = useSampleBook();
 
 const IN = 72;
 const TRIM = { x0: 0, y0: 0, x1: 6 * IN, y1: 9 * IN };

@@ -6,13 +6,10 @@ import { PDFArray, PDFDocument, PDFName } from 'pdf-lib';
 import { readPages, bodyText, textLines, type PageText } from './support/pdf-text.ts';
 import { normalise, ROOT } from './support/seed.ts';
 import { loadProject } from '../scripts/build.ts';
-import { sampleBook } from './support/sample-book.ts';
+import { useSampleBook } from './support/sample-book.ts';
 
-let sample: { dir: string; log: string };
-// The book builds in the background from the start of the run (test/global-setup.ts).
-beforeAll(async () => {
-  sample = await sampleBook();
-}, 300_000);
+// The book builds in the background from the start of the run (test/global-setup.ts); this waits for it.
+const sample = useSampleBook();
 
 const HEAD_ZONE = 50;
 let pages: PageText[];

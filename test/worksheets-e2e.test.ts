@@ -11,13 +11,10 @@ import { readPages, bodyText, type PageText } from './support/pdf-text.ts';
 import { normalise, ROOT } from './support/seed.ts';
 import { kindredIn, tempDir } from './support/cli.ts';
 import { manuscript } from './support/manuscript.ts';
-import { sampleBook } from './support/sample-book.ts';
+import { useSampleBook } from './support/sample-book.ts';
 
-let sample: { dir: string; log: string };
-// The book builds in the background from the start of the run (test/global-setup.ts).
-beforeAll(async () => {
-  sample = await sampleBook();
-}, 300_000);
+// The book builds in the background from the start of the run (test/global-setup.ts); this waits for it.
+const sample = useSampleBook();
 
 let pages: PageText[];
 let worksheets: WorksheetInstance[];
