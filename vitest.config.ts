@@ -23,7 +23,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],
-    setupFiles: ['test/support/cleanup.ts'],
+    setupFiles: ['test/support/load-pdfjs.ts', 'test/support/cleanup.ts'],
     // Real browsers and real PDFs: generous timeouts. Two files at a time on two cores, with the shared
     // Chromium beside them: the whole suite took 274 s so, 320 s with three workers, 325 s with one.
     testTimeout: 120_000,

@@ -235,10 +235,10 @@ function readLayout(cache: Cache | undefined, key: string): PrintLayout {
  * Images below 300 DPI are warnings with their page, checked or not.
  */
 async function checkPrint(pdf: Uint8Array, path: string, book: Book, check: boolean, log: (line: string) => void): Promise<string[]> {
-  const { inspectContent } = await import('./preflight/inspect-content.ts');
   if (!check) {
     if (!Buffer.from(pdf).includes('/Subtype /Image')) return [];
-    for (const image of (await inspectContent(new Uint8Array(pdf))).flatMap((p) => p.images)) warnLowDpi(image, log);
+    const [{ PDFDocument }, { inspectDrawing }] = await Promise.all([import('pdf-lib'), import('./preflight/inspect-drawing.ts')]);
+    for (const image of inspectDrawing(await PDFDocument.load(pdf, { updateMetadata: false }), '').pages.flatMap((p) => p.images)) warnLowDpi(image, log);
     return [];
   }
   log('  checking it against the print-on-demand rules');

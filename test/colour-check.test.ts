@@ -8,7 +8,7 @@ import { fontBytes } from '../scripts/fonts.ts';
 import { parseContentStream } from '../scripts/pdf/content-stream.ts';
 import { neutralRgbToGray } from '../scripts/pdf/neutral-to-gray.ts';
 import { parseToUnicode, writeToUnicode } from '../scripts/pdf/to-unicode.ts';
-import { textColourKind } from '../scripts/preflight/inspect-colour.ts';
+import { textColourKind } from '../scripts/preflight/inspect-drawing.ts';
 import { inkRule, pdfxRule, textColourRule } from '../scripts/preflight/colour-rules.ts';
 import type { ColourFacts } from '../scripts/preflight/facts.ts';
 import { inspectPdf } from '../scripts/preflight/inspect-pdf.ts';

@@ -1,6 +1,6 @@
 /** Reading and rewriting the streams of a PDF loaded with pdf-lib: content streams, Form XObjects, CMaps. */
 import { decodePDFRawStream, PDFArray, PDFDict, type PDFDocument, PDFName, PDFRawStream, PDFRef, PDFStream, type PDFObject } from 'pdf-lib';
-import { deflateSync } from 'node:zlib';
+import { deflateSync, inflateSync } from 'node:zlib';
 
 const name = (text: string) => PDFName.of(text);
 
@@ -20,6 +20,14 @@ export function dictOf(doc: PDFDocument, value: PDFObject | undefined): PDFDict 
 /** A stream's decoded bytes, or undefined when it is not a raw stream or uses a filter pdf-lib cannot undo. */
 export function streamBytes(stream: PDFObject | undefined): Uint8Array | undefined {
   if (!(stream instanceof PDFRawStream)) return undefined;
+  // Plain Flate (nearly every stream) through Node's zlib, several times faster than pdf-lib's JavaScript inflate.
+  if (stream.dict.get(name('Filter')) === name('FlateDecode') && !stream.dict.has(name('DecodeParms'))) {
+    try {
+      return inflateSync(stream.contents);
+    } catch {
+      // A damaged stream: pdf-lib's inflate keeps what it could read.
+    }
+  }
   try {
     return decodePDFRawStream(stream).decode();
   } catch {

@@ -3,8 +3,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { PDFDocument, PDFName } from 'pdf-lib';
 import { KindredError } from '../errors.ts';
 import type { CoverFacts } from './cover-rules.ts';
-import { textBoundingBox } from './inspect-content.ts';
-import { inspectColour } from './inspect-colour.ts';
+import { textBoundingBox } from './inspect-text.ts';
+import { inspectDrawing } from './inspect-drawing.ts';
+import { loadPdfjs } from '../pdf/pdfjs.ts';
 
 export async function inspectCover(file: string): Promise<CoverFacts> {
   if (!existsSync(file)) throw new KindredError(`no cover PDF at ${file}`, { hint: 'Run `kindred cover` first, or name the cover to check: kindred check --cover FILE.pdf' });
@@ -18,7 +19,7 @@ export async function inspectCover(file: string): Promise<CoverFacts> {
   if (doc.getPageCount() !== 1) throw new KindredError(`a cover is one page (the full wrap); ${file} has ${doc.getPageCount()}`, { hint: 'Check the interior with `kindred check FILE.pdf`, the cover with `kindred check --cover FILE.pdf`.' });
   const page = doc.getPage(0);
   const box = (r: { x: number; y: number; width: number; height: number }) => ({ x0: r.x, y0: r.y, x1: r.x + r.width, y1: r.y + r.height });
-  const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const { getDocument } = await loadPdfjs();
   const pdf = await getDocument({ data: data.slice(), verbosity: 0, isOffscreenCanvasSupported: false, disableFontFace: true, useSystemFonts: false }).promise;
   try {
     const content = await (await pdf.getPage(1)).getTextContent();
@@ -28,7 +29,7 @@ export async function inspectCover(file: string): Promise<CoverFacts> {
         const b = textBoundingBox([i]);
         return b ? [{ str: i.str, box: b }] : [];
       });
-    return { colour: inspectColour(doc, Buffer.from(data.subarray(0, 16)).toString('latin1')), mediaBox: box(page.getMediaBox()), trimBox: page.node.get(PDFName.of('TrimBox')) ? box(page.getTrimBox()) : undefined, text };
+    return { colour: inspectDrawing(doc, Buffer.from(data.subarray(0, 16)).toString('latin1')).colour, mediaBox: box(page.getMediaBox()), trimBox: page.node.get(PDFName.of('TrimBox')) ? box(page.getTrimBox()) : undefined, text };
   } finally {
     await pdf.destroy();
   }

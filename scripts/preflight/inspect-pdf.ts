@@ -1,11 +1,11 @@
-/** Reads a PDF file into PdfFacts: structure with pdf-lib, drawn content with pdfjs. No poppler needed. */
+/** Reads a PDF file into PdfFacts: structure and drawing with pdf-lib, the text's extent with pdfjs. No poppler needed. */
 import { readFileSync, existsSync } from 'node:fs';
 import { PDFDocument } from 'pdf-lib';
 import { KindredError } from '../errors.ts';
 import type { PdfFacts } from './facts.ts';
 import { inspectStructure } from './inspect-structure.ts';
-import { inspectContent } from './inspect-content.ts';
-import { inspectColour } from './inspect-colour.ts';
+import { inspectText } from './inspect-text.ts';
+import { inspectDrawing } from './inspect-drawing.ts';
 
 /** Loads a PDF and gathers every fact the preflight rules judge. */
 export async function inspectPdf(file: string): Promise<PdfFacts> {
@@ -22,19 +22,21 @@ export async function inspectPdfBytes(data: Uint8Array, file: string): Promise<P
     throw new KindredError(`not a readable PDF: ${(error as Error).message}`, { file, cause: error });
   }
   const structure = inspectStructure(doc);
-  // pdfjs cannot read the content of an encrypted file without its password; report the structure alone.
-  const content = structure.encrypted ? [] : await inspectContent(data);
+  // Neither pdfjs nor pdf-lib can read the content of an encrypted file without its password; report the structure alone.
+  const text = structure.encrypted ? [] : await inspectText(data);
+  const drawing = structure.encrypted ? undefined : inspectDrawing(doc, Buffer.from(data.subarray(0, 16)).toString('latin1'));
+  const blank = (i: number) => (drawing ? !text[i] && !drawing.pages[i].images.length && !drawing.pages[i].painted : false);
   return {
     file,
     bytes: data.length,
     pageCount: structure.pages.length,
     encrypted: structure.encrypted,
-    pages: structure.pages.map((p, i) => ({ ...p, textBox: content[i]?.textBox, blank: content[i]?.blank ?? false })),
+    pages: structure.pages.map((p, i) => ({ ...p, textBox: text[i], blank: blank(i) })),
     fonts: structure.fonts,
-    images: content.flatMap((c) => c.images),
+    images: drawing?.pages.flatMap((p) => p.images) ?? [],
     bookmarks: structure.bookmarks,
     formFields: structure.formFields,
     javascript: structure.javascript,
-    colour: structure.encrypted ? undefined : inspectColour(doc, Buffer.from(data.subarray(0, 16)).toString('latin1')),
+    colour: drawing?.colour,
   };
 }

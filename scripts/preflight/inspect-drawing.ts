@@ -1,12 +1,14 @@
 /**
- * The colours a PDF paints, read from its content streams with pdf-lib: the colour of every piece of
- * text (through Form XObjects, with q/Q), the highest total ink of a vector fill or stroke in CMYK or
- * grey, the colour spaces of images, and the PDF/X identification (Info keys and output intent).
+ * What a PDF's pages draw, read from their content streams with pdf-lib in one pass per page (through
+ * Form XObjects, with q/Q and the current transformation matrix): the colour of every piece of text, the
+ * highest total ink of a vector fill or stroke in CMYK or grey, every image's pixel size against its drawn
+ * size and box, whether anything is painted at all, and the PDF/X identification (Info keys and output
+ * intent). The text's extent needs the fonts' metrics and is read with pdfjs (inspect-text.ts).
  */
 import { PDFArray, type PDFDict, type PDFDocument, PDFName, type PDFObject, PDFRawStream, PDFString, PDFHexString } from 'pdf-lib';
-import { nameOf, numbers, parseContentStream, type Operand } from '../pdf/content-stream.ts';
+import { eachOperation, nameOf, numbers, type Operand } from '../pdf/content-stream.ts';
 import { dictOf, pageContentRefs, resolved, streamBytes } from '../pdf/pdf-streams.ts';
-import type { ColourFacts, PageColour, TextColour } from './facts.ts';
+import type { Box, ColourFacts, ImageFacts, PageColour, TextColour } from './facts.ts';
 
 type Space = 'gray' | 'rgb' | 'cmyk' | 'spot' | 'lab' | 'pattern' | 'other';
 
@@ -15,7 +17,11 @@ interface Colour {
   values: number[];
 }
 
+type Matrix = [number, number, number, number, number, number];
+
 interface State {
+  /** The current transformation matrix: user space to the page's default space. */
+  ctm: Matrix;
   fill: Colour;
   stroke: Colour;
   fillSpace: Space;
@@ -83,12 +89,58 @@ export function textColourKind(c: Colour): TextColour {
 }
 
 interface Tally {
+  page: number;
   text: Map<TextColour, number>;
   maxInk: number;
-  images: Set<Space>;
+  imageSpaces: Set<Space>;
+  images: ImageFacts[];
+  /** A path was filled or stroked, or a shading painted. */
+  painted: boolean;
+}
+
+function multiply(m: Matrix, n: Matrix): Matrix {
+  return [
+    m[0] * n[0] + m[1] * n[2],
+    m[0] * n[1] + m[1] * n[3],
+    m[2] * n[0] + m[3] * n[2],
+    m[2] * n[1] + m[3] * n[3],
+    m[4] * n[0] + m[5] * n[2] + n[4],
+    m[4] * n[1] + m[5] * n[3] + n[5],
+  ];
+}
+
+const asMatrix = (values: number[] | undefined): Matrix | undefined => (values?.length === 6 ? (values as Matrix) : undefined);
+
+/** An image fills the unit square of user space; the CTM maps it onto the page. */
+function drawImage(tally: Tally, ctm: Matrix, id: string, widthPx: number, heightPx: number): void {
+  const drawnWidthPt = Math.hypot(ctm[0], ctm[1]);
+  const drawnHeightPt = Math.hypot(ctm[2], ctm[3]);
+  const dpi = Math.min(widthPx / (drawnWidthPt / 72), heightPx / (drawnHeightPt / 72));
+  const xs = [ctm[4], ctm[0] + ctm[4], ctm[2] + ctm[4], ctm[0] + ctm[2] + ctm[4]];
+  const ys = [ctm[5], ctm[1] + ctm[5], ctm[3] + ctm[5], ctm[1] + ctm[3] + ctm[5]];
+  const box: Box = { x0: Math.min(...xs), y0: Math.min(...ys), x1: Math.max(...xs), y1: Math.max(...ys) };
+  tally.images.push({ page: tally.page, id, widthPx, heightPx, drawnWidthPt, drawnHeightPt, dpi, box });
+}
+
+/** A PDF array of numbers (a Form XObject's Matrix) as numbers. */
+function arrayNumbers(doc: PDFDocument, value: PDFObject | undefined): number[] | undefined {
+  const array = resolved(doc, value);
+  return array instanceof PDFArray ? array.asArray().map((v) => Number(resolved(doc, v)?.toString())) : undefined;
+}
+
+const numberIn = (doc: PDFDocument, dict: PDFDict | undefined, key: string) => Number(resolved(doc, dict?.get(name(key)))?.toString() ?? 0);
+
+/** Width and height of an inline image, from the entries between BI and ID (abbreviated or full keys). */
+function inlineSize(operands: Operand[]): [number, number] {
+  const entry = (...keys: string[]) => {
+    const at = operands.findIndex((o) => keys.includes(nameOf(o) ?? ''));
+    return at >= 0 && typeof operands[at + 1] === 'number' ? (operands[at + 1] as number) : 0;
+  };
+  return [entry('W', 'Width'), entry('H', 'Height')];
 }
 
 const SHOW_TEXT = new Set(['Tj', 'TJ', "'", '"']);
+const PAINT = new Set(['f', 'F', 'f*', 'B', 'B*', 'b', 'b*', 'S', 's', 'sh']);
 const FILL = new Set(['f', 'F', 'f*', 'B', 'B*', 'b', 'b*']);
 const STROKE = new Set(['S', 's', 'B', 'B*', 'b', 'b*']);
 
@@ -100,13 +152,23 @@ function walk(doc: PDFDocument, bytes: Uint8Array, resources: PDFDict | undefine
     const v = inkPercent(c);
     if (v !== undefined && v > tally.maxInk) tally.maxInk = v;
   };
-  for (const op of parseContentStream(bytes)) {
+  eachOperation(bytes, (op) => {
     const o = op.operands;
     switch (op.operator) {
       case 'q':
         stack.push(s);
         s = { ...s };
         break;
+      case 'cm': {
+        const m = asMatrix(numbers(o));
+        if (m) s.ctm = multiply(m, s.ctm);
+        break;
+      }
+      case 'ID': {
+        const [w, h] = inlineSize(o);
+        drawImage(tally, s.ctm, 'inline', w, h);
+        break;
+      }
       case 'Q':
         s = stack.pop() ?? s;
         break;
@@ -159,11 +221,13 @@ function walk(doc: PDFDocument, bytes: Uint8Array, resources: PDFDict | undefine
         const subtype = xobject?.get(name('Subtype'));
         if (subtype === name('Image')) {
           const mask = xobject?.get(name('ImageMask'))?.toString() === 'true';
-          tally.images.add(mask ? s.fill.space : spaceOf(doc, xobject?.get(name('ColorSpace')), resources));
+          tally.imageSpaces.add(mask ? s.fill.space : spaceOf(doc, xobject?.get(name('ColorSpace')), resources));
+          drawImage(tally, s.ctm, nameOf(o[0]) ?? 'image', numberIn(doc, xobject, 'Width'), numberIn(doc, xobject, 'Height'));
         } else if (subtype === name('Form') && target instanceof PDFRawStream && depth < 12 && !seen.has(target)) {
           const inner = streamBytes(target);
+          const matrix = asMatrix(arrayNumbers(doc, xobject?.get(name('Matrix'))));
           seen.add(target);
-          if (inner) walk(doc, inner, dictOf(doc, xobject?.get(name('Resources'))) ?? resources, s, tally, depth + 1, seen);
+          if (inner) walk(doc, inner, dictOf(doc, xobject?.get(name('Resources'))) ?? resources, { ...s, ctm: matrix ? multiply(matrix, s.ctm) : s.ctm }, tally, depth + 1, seen);
           seen.delete(target);
         }
         break;
@@ -176,8 +240,9 @@ function walk(doc: PDFDocument, bytes: Uint8Array, resources: PDFDict | undefine
         }
         if (FILL.has(op.operator)) ink(s.fill);
         if (STROKE.has(op.operator)) ink(s.stroke);
+        if (PAINT.has(op.operator)) tally.painted = true;
     }
-  }
+  });
 }
 
 function infoText(doc: PDFDocument, key: string): string | undefined {
@@ -186,27 +251,37 @@ function infoText(doc: PDFDocument, key: string): string | undefined {
   return v instanceof PDFString || v instanceof PDFHexString ? v.decodeText() : undefined;
 }
 
-/** The PDF/X identification and the colours of every page. */
-export function inspectColour(doc: PDFDocument, header: string): ColourFacts {
-  const pages: PageColour[] = doc.getPages().map((page, i) => {
-    const tally: Tally = { text: new Map(), maxInk: 0, images: new Set() };
-    const start: State = { fill: BLACK, stroke: BLACK, fillSpace: 'gray', strokeSpace: 'gray', invisible: false };
+/** What one page draws besides the extent of its text. */
+export interface PageDrawing {
+  images: ImageFacts[];
+  /** A path filled or stroked, or a shading painted. */
+  painted: boolean;
+}
+
+/** The PDF/X identification and the colours, images and painting of every page. */
+export function inspectDrawing(doc: PDFDocument, header: string): { colour: ColourFacts; pages: PageDrawing[] } {
+  const pages: PageDrawing[] = [];
+  const colours: PageColour[] = doc.getPages().map((page, i) => {
+    const tally: Tally = { page: i + 1, text: new Map(), maxInk: 0, imageSpaces: new Set(), images: [], painted: false };
+    const start: State = { ctm: [1, 0, 0, 1, 0, 0], fill: BLACK, stroke: BLACK, fillSpace: 'gray', strokeSpace: 'gray', invisible: false };
     const resources = page.node.Resources();
     // The page's content streams are one stream split anywhere: join them before parsing.
     const parts = pageContentRefs(doc, page.node).map((ref) => streamBytes(doc.context.lookup(ref)) ?? new Uint8Array());
     const bytes = Buffer.concat(parts.flatMap((p) => [Buffer.from(p), Buffer.from('\n')]));
     walk(doc, bytes, resources, start, tally, 0, new Set());
-    return { number: i + 1, text: Object.fromEntries(tally.text) as PageColour['text'], maxInkPercent: tally.maxInk, imageSpaces: [...tally.images] };
+    pages.push({ images: tally.images, painted: tally.painted });
+    return { number: i + 1, text: Object.fromEntries(tally.text) as PageColour['text'], maxInkPercent: tally.maxInk, imageSpaces: [...tally.imageSpaces] };
   });
   const intents = resolved(doc, doc.catalog.get(name('OutputIntents')));
   const intent = intents instanceof PDFArray ? dictOf(doc, intents.get(0)) : undefined;
   const intentId = intent?.get(name('OutputConditionIdentifier'));
-  return {
+  const colour: ColourFacts = {
     pdfVersion: /%PDF-(\d\.\d)/.exec(header)?.[1],
     pdfxVersion: infoText(doc, 'GTS_PDFXVersion'),
     pdfxConformance: infoText(doc, 'GTS_PDFXConformance'),
     outputIntent: intent ? (intentId instanceof PDFString || intentId instanceof PDFHexString ? intentId.decodeText() : '(unnamed)') : undefined,
     outputProfile: intent ? intent.has(name('DestOutputProfile')) : false,
-    pages,
+    pages: colours,
   };
+  return { colour, pages };
 }
