@@ -14,16 +14,16 @@
  *   /Form element in reading order) and the page's tab order follows the structure (/Tabs /S).
  */
 import {
-  AnnotationFlags, PDFArray, PDFCheckBox, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, type PDFRadioGroup, PDFRef, PDFString,
+  AnnotationFlags, PDFArray, PDFCheckBox, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRadioGroup, PDFRef, PDFString,
   PDFTextField, drawEllipse, lineTo, moveTo, popGraphicsState, pushGraphicsState, rgb, setLineWidth, setStrokingColor, stroke,
-  type AppearanceProviderFor, type PDFFont, type PDFForm, type PDFPage, type PDFWidgetAnnotation,
+  type AppearanceProviderFor, type PDFField, type PDFFont, type PDFForm, type PDFPage, type PDFWidgetAnnotation,
 } from 'pdf-lib';
 import { KindredError } from '../errors.ts';
 import { parseFieldUrl, type FieldSpec } from './field-markers.ts';
 import { fieldFontBytes, missingGlyphs, scriptsOf } from './handout-font.ts';
 import { setXmp } from '../pdf/accessible-pdf.ts';
 import type { Book } from '../load-book.ts';
-import { readyForFonts } from '../pdf/embed-fonts.ts';
+import { compressDrawnStreams, readyForFonts } from '../pdf/embed-fonts.ts';
 
 export interface PlacedField extends FieldSpec {
   pageIndex: number;
@@ -141,15 +141,21 @@ function addRadioOption(doc: PDFDocument, group: PDFRadioGroup, page: PDFPage, f
   return ref;
 }
 
-/** Adds one widget; returns its reference. A text or check-box name seen before is refused (a collision). */
-function addWidget(doc: PDFDocument, form: PDFForm, page: PDFPage, field: PlacedField, font: PDFFont): PDFRef {
+/**
+ * Adds one widget; returns its reference. A text or check-box name seen before is refused (a collision).
+ * `made` holds the fields made so far by name: pdf-lib's own lookup walks every field of the form, which
+ * for each of a handout's 70 fields took a tenth of the handout's time.
+ */
+function addWidget(doc: PDFDocument, form: PDFForm, made: Map<string, PDFField>, page: PDFPage, field: PlacedField, font: PDFFont): PDFRef {
   const at = box(field.rect);
-  const existing = form.getFieldMaybe(field.name);
+  const existing = made.get(field.name);
   if (field.type === 'radio') {
     let group: PDFRadioGroup;
-    if (existing) group = form.getRadioGroup(field.name);
+    if (existing instanceof PDFRadioGroup) group = existing;
+    else if (existing) throw new Error(`"${field.name}" names both a choice and another kind of write-in area`);
     else {
       group = form.createRadioGroup(field.name);
+      made.set(field.name, group);
       group.acroField.setFlagTo(FIELD_FLAGS.noToggleToOff, true);
       setTooltip(group.acroField.dict, field.label, field.name);
     }
@@ -163,11 +169,13 @@ function addWidget(doc: PDFDocument, form: PDFForm, page: PDFPage, field: Placed
   if (existing) throw new Error(`two write-in areas are both named "${field.name}"`);
   if (field.type === 'checkbox') {
     const box = form.createCheckBox(field.name);
+    made.set(field.name, box);
     setTooltip(box.acroField.dict, field.label, field.name);
     box.addToPage(page, { ...at, backgroundColor: undefined, borderColor: undefined });
     return doc.context.getObjectRef(box.acroField.getWidgets()[0].dict)!;
   }
   const text = form.createTextField(field.name);
+  made.set(field.name, text);
   setTooltip(text.acroField.dict, field.label, field.name);
   if (field.type === 'multiline') text.enableMultiline();
   else text.acroField.setFlagTo(FIELD_FLAGS.doNotScroll, true);
@@ -275,9 +283,10 @@ export async function addFormFields(pdf: Uint8Array, options: FormOptions = {}):
   form.acroForm.dict.set(PDFName.of('DR'), doc.context.obj({ Font: { [font.name]: font.ref } }));
   form.acroForm.dict.set(PDFName.of('DA'), PDFString.of(fieldAppearance(font, MAX_FONT_SIZE)));
   const widgets: { ref: PDFRef; field: PlacedField }[] = [];
+  const made = new Map<string, PDFField>();
   for (const field of placed) {
     try {
-      widgets.push({ ref: addWidget(doc, form, pages[field.pageIndex], field, font), field });
+      widgets.push({ ref: addWidget(doc, form, made, pages[field.pageIndex], field, font), field });
     } catch (error) {
       throw new KindredError(`cannot make the form field "${field.name}" (${field.type}): ${(error as Error).message}`, {
         hint: 'Each data-field name must be used by one write-in area (or one radio group) only, and no name may be the prefix of another (a.b and a.b.c). `kindred build` checks this for the built-in templates.',
@@ -303,11 +312,13 @@ export async function addFormFields(pdf: Uint8Array, options: FormOptions = {}):
   }
   // pdf-lib rewrites /DA while it draws appearances: set the fixed size and the ink again.
   for (const { field } of widgets) {
-    if (field.type === 'text' || field.type === 'multiline') form.getTextField(field.name).acroField.setDefaultAppearance(fieldAppearance(font, fieldFontSize(field)));
+    const text = made.get(field.name);
+    if (text instanceof PDFTextField) text.acroField.setDefaultAppearance(fieldAppearance(font, fieldFontSize(field)));
   }
   tooltipOnWidgets(form);
   tagWidgets(doc, widgets);
   setHandoutMetadata(doc, options);
+  compressDrawnStreams(doc);
   return { bytes: await doc.save({ updateFieldAppearances: false }), fields: placed };
 }
 

@@ -5,10 +5,12 @@ import { setMetadata } from './metadata.ts';
 import type { PdfInput, PdfResult } from './pdf-input.ts';
 import { savePageMap, type PageMap } from './page-map.ts';
 import { cleanHyphenText } from './hyphen-text.ts';
+import { compressDrawnStreams } from './embed-fonts.ts';
 
 export async function savePdf(input: PdfInput, doc: PDFDocument, pageNumbers: Map<string, number>, pageMap?: PageMap, groups?: string[][]): Promise<PdfResult> {
   cleanHyphenText(doc);
   setMetadata(doc, input.book);
+  compressDrawnStreams(doc);
   let bytes: Uint8Array = await doc.save({ useObjectStreams: false });
   if (input.pdfx) bytes = await (await import('./pdfx.ts')).toPdfx(bytes, { title: input.book.title, gray: input.book.paper !== 'color' });
   writeAtomic(input.outPath, bytes);
