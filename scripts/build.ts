@@ -15,6 +15,7 @@ import { checkTempFolder } from './temp.ts';
 import { writeAtomic } from './write-atomic.ts';
 import { type OutputId, type Writer, type WriterResult, writerFor } from './writers.ts';
 import type { PrintLayout } from './pdf/pdf-input.ts';
+import type { MeasuredPages, PageContent } from './preflight/inspect-pdf.ts';
 
 /** For callers that load without building (tests, the handouts command). */
 export { loadProject } from './load-project.ts';
@@ -193,7 +194,7 @@ async function buildWith(browser: BrowserHandle, options: BuildOptions): Promise
     let preflight: string[] = [];
     if (writer.id === 'print-pdf' && result.data) {
       if (result.pages) cache?.put('state', stateKey, JSON.stringify({ pages: result.pages, groups: result.groups } satisfies PrintLayout));
-      preflight = await checkPrint(result.data, outPath, project!.book, options.check !== false, log);
+      preflight = await checkPrint(result.data, outPath, project!.book, options.check !== false, log, cache && { cache, key: hash(kindredVersion(), stateKey) });
       failures.push(...preflight);
     }
     const key = keys.get(writer);
@@ -234,7 +235,7 @@ function readLayout(cache: Cache | undefined, key: string): PrintLayout {
  * The print PDF against the print-on-demand rules: returns each failing rule as `rule: message`.
  * Images below 300 DPI are warnings with their page, checked or not.
  */
-async function checkPrint(pdf: Uint8Array, path: string, book: Book, check: boolean, log: (line: string) => void): Promise<string[]> {
+async function checkPrint(pdf: Uint8Array, path: string, book: Book, check: boolean, log: (line: string) => void, memo?: { cache: Cache; key: string }): Promise<string[]> {
   if (!check) {
     if (!Buffer.from(pdf).includes('/Subtype /Image')) return [];
     const [{ PDFDocument }, { inspectDrawing }] = await Promise.all([import('pdf-lib'), import('./preflight/inspect-drawing.ts')]);
@@ -243,11 +244,30 @@ async function checkPrint(pdf: Uint8Array, path: string, book: Book, check: bool
   }
   log('  checking it against the print-on-demand rules');
   const [{ inspectPdfBytes }, { preflight }] = await Promise.all([import('./preflight/inspect-pdf.ts'), import('./preflight/preflight-rules.ts')]);
-  const facts = await inspectPdfBytes(pdf, path);
+  // What the last build measured on each page, by the page's fingerprint: after an edit, only the pages that changed are read.
+  const measured = readMeasured(memo?.cache.get('measured-pages', memo.key)?.data);
+  const known = new Set(measured.keys());
+  const facts = await inspectPdfBytes(pdf, path, measured);
+  if (memo) {
+    memo.cache.put('measured-pages', memo.key, JSON.stringify([...measured], (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v)));
+    const fresh = [...measured.keys()].filter((f) => !known.has(f)).length;
+    if (debugOn()) log(`debug: cache: preflight measured ${fresh} of ${measured.size} distinct pages (${measured.size - fresh} from the cache)`);
+  }
   for (const image of facts.images) warnLowDpi(image, log);
   return preflight(facts, { paper: book.paper })
     .filter((f) => !f.ok && f.severity === 'error')
     .map((f) => `${f.rule}: ${f.message}`);
+}
+
+function readMeasured(data: Uint8Array | undefined): MeasuredPages {
+  if (!data) return new Map();
+  try {
+    // Infinity and NaN (an image drawn with no width) were kept as strings: JSON has no such numbers.
+    const entries = JSON.parse(Buffer.from(data).toString('utf8'), (_, v) => (v === 'Infinity' || v === '-Infinity' || v === 'NaN' ? Number(v) : v)) as [string, PageContent][];
+    return new Map(entries);
+  } catch {
+    return new Map();
+  }
 }
 
 function warnLowDpi(image: { dpi: number; page: number; widthPx: number; heightPx: number; drawnWidthPt: number; drawnHeightPt: number }, log: (line: string) => void): void {

@@ -1,6 +1,6 @@
 /**
  * The build cache cannot lie and makes rebuilds cheap: an unchanged rebuild parses and prints nothing,
- * a one-paragraph edit reprints one document, a changed image or font file changes the PDF, and a
+ * a one-paragraph edit reprints one document and preflight measures only the pages that changed, a changed image or font file changes the PDF, and a
  * damaged entry is dropped with a note instead of failing the build. Counts come from KINDRED_DEBUG lines.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,7 +39,7 @@ writeFileSync(
 );
 const out = join(dir, 'dist');
 const pdf = join(out, 'test-book.pdf');
-const build = () => kindredIn(['build', '--manuscript', dir, '--templates', templates, '--out', out, '--format', 'pdf', '--no-check'], { cwd: dir });
+const build = () => kindredIn(['build', '--manuscript', dir, '--templates', templates, '--out', out, '--format', 'pdf'], { cwd: dir });
 const debug = (r: CliResult) => r.stderr.split('\n').filter((l) => l.startsWith('debug: cache:'));
 
 let saved: string | undefined;
@@ -65,7 +65,7 @@ describe('the build cache', () => {
     expect(first.code, first.stderr).toBe(0);
     expect(debug(first)).toContain('debug: cache: parsed 2 of 2 chapters (0 from the cache)');
     expect(debug(first).find((l) => l.includes('printed'))).toMatch(/printed (\d+) of \1 documents \(0 from the cache\)/);
-    expect(readdirSync(join(dir, '.kindred-cache')).sort()).toEqual(['output', 'page-starts', 'parse', 'print', 'state']);
+    expect(readdirSync(join(dir, '.kindred-cache')).sort()).toEqual(['measured-pages', 'output', 'page-starts', 'parse', 'print', 'state']);
   });
 
   it('an unchanged rebuild parses no chapter and prints nothing', async () => {
@@ -83,6 +83,11 @@ describe('the build cache', () => {
     expect(debug(edited).find((l) => l.includes('printed'))).toMatch(/printed 1 of (\d+) documents \(\d+ from the cache\)/);
     // Only the document printed again is read for the EPUB's page starts; the others' come from the cache.
     expect(debug(edited).find((l) => l.includes('page starts'))).toMatch(/read the page starts of 1 of (\d+) body documents \(\d+ from the cache\)/);
+    // Preflight measures again only the pages the edit changed (its paragraph's page, and those after it on which the text moved).
+    const measured = /preflight measured (\d+) of (\d+) distinct pages/.exec(debug(edited).join('\n'));
+    expect(measured, debug(edited).join('\n')).not.toBeNull();
+    expect(Number(measured![1])).toBeGreaterThan(0);
+    expect(Number(measured![1])).toBeLessThan(Number(measured![2]) / 2);
     expect(normalise(execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' }))).toContain(normalise('Paragraph twelve, edited:'));
   });
 

@@ -256,32 +256,38 @@ export interface PageDrawing {
   images: ImageFacts[];
   /** A path filled or stroked, or a shading painted. */
   painted: boolean;
+  colour: PageColour;
 }
 
-/** The PDF/X identification and the colours, images and painting of every page. */
-export function inspectDrawing(doc: PDFDocument, header: string): { colour: ColourFacts; pages: PageDrawing[] } {
-  const pages: PageDrawing[] = [];
-  const colours: PageColour[] = doc.getPages().map((page, i) => {
-    const tally: Tally = { page: i + 1, text: new Map(), maxInk: 0, imageSpaces: new Set(), images: [], painted: false };
-    const start: State = { ctm: [1, 0, 0, 1, 0, 0], fill: BLACK, stroke: BLACK, fillSpace: 'gray', strokeSpace: 'gray', invisible: false };
-    const resources = page.node.Resources();
-    // The page's content streams are one stream split anywhere: join them before parsing.
-    const parts = pageContentRefs(doc, page.node).map((ref) => streamBytes(doc.context.lookup(ref)) ?? new Uint8Array());
-    const bytes = Buffer.concat(parts.flatMap((p) => [Buffer.from(p), Buffer.from('\n')]));
-    walk(doc, bytes, resources, start, tally, 0, new Set());
-    pages.push({ images: tally.images, painted: tally.painted });
-    return { number: i + 1, text: Object.fromEntries(tally.text) as PageColour['text'], maxInkPercent: tally.maxInk, imageSpaces: [...tally.imageSpaces] };
-  });
+/** The colours, images and painting of one page (index from 0). */
+export function drawingOfPage(doc: PDFDocument, index: number): PageDrawing {
+  const page = doc.getPage(index);
+  const tally: Tally = { page: index + 1, text: new Map(), maxInk: 0, imageSpaces: new Set(), images: [], painted: false };
+  const start: State = { ctm: [1, 0, 0, 1, 0, 0], fill: BLACK, stroke: BLACK, fillSpace: 'gray', strokeSpace: 'gray', invisible: false };
+  // The page's content streams are one stream split anywhere: join them before parsing.
+  const parts = pageContentRefs(doc, page.node).map((ref) => streamBytes(doc.context.lookup(ref)) ?? new Uint8Array());
+  const bytes = Buffer.concat(parts.flatMap((p) => [Buffer.from(p), Buffer.from('\n')]));
+  walk(doc, bytes, page.node.Resources(), start, tally, 0, new Set());
+  const colour = { number: index + 1, text: Object.fromEntries(tally.text) as PageColour['text'], maxInkPercent: tally.maxInk, imageSpaces: [...tally.imageSpaces] };
+  return { images: tally.images, painted: tally.painted, colour };
+}
+
+/** The PDF/X identification: version, Info keys and the first output intent. */
+export function pdfxIdentification(doc: PDFDocument, header: string): Omit<ColourFacts, 'pages'> {
   const intents = resolved(doc, doc.catalog.get(name('OutputIntents')));
   const intent = intents instanceof PDFArray ? dictOf(doc, intents.get(0)) : undefined;
   const intentId = intent?.get(name('OutputConditionIdentifier'));
-  const colour: ColourFacts = {
+  return {
     pdfVersion: /%PDF-(\d\.\d)/.exec(header)?.[1],
     pdfxVersion: infoText(doc, 'GTS_PDFXVersion'),
     pdfxConformance: infoText(doc, 'GTS_PDFXConformance'),
     outputIntent: intent ? (intentId instanceof PDFString || intentId instanceof PDFHexString ? intentId.decodeText() : '(unnamed)') : undefined,
     outputProfile: intent ? intent.has(name('DestOutputProfile')) : false,
-    pages: colours,
   };
-  return { colour, pages };
+}
+
+/** The PDF/X identification and the colours, images and painting of every page. */
+export function inspectDrawing(doc: PDFDocument, header: string): { colour: ColourFacts; pages: PageDrawing[] } {
+  const pages = doc.getPages().map((_, i) => drawingOfPage(doc, i));
+  return { colour: { ...pdfxIdentification(doc, header), pages: pages.map((p) => p.colour) }, pages };
 }

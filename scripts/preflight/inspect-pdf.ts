@@ -4,8 +4,22 @@ import { PDFDocument } from 'pdf-lib';
 import { KindredError } from '../errors.ts';
 import type { PdfFacts } from './facts.ts';
 import { inspectStructure } from './inspect-structure.ts';
+import type { Box } from './facts.ts';
 import { inspectText } from './inspect-text.ts';
-import { inspectDrawing } from './inspect-drawing.ts';
+import { drawingOfPage, type PageDrawing, pdfxIdentification } from './inspect-drawing.ts';
+import { pageFingerprints } from './page-fingerprint.ts';
+
+/** What preflight measured on one page's content: the same for every page with its fingerprint. */
+export interface PageContent {
+  textBox?: Box;
+  drawing: PageDrawing;
+}
+
+/**
+ * Pages measured before, by fingerprint (page-fingerprint.ts). inspectPdfBytes measures only the pages
+ * not in it, and leaves in it this PDF's pages alone (so that it does not grow from build to build).
+ */
+export type MeasuredPages = Map<string, PageContent>;
 
 /** Loads a PDF and gathers every fact the preflight rules judge. */
 export async function inspectPdf(file: string): Promise<PdfFacts> {
@@ -13,8 +27,8 @@ export async function inspectPdf(file: string): Promise<PdfFacts> {
   return inspectPdfBytes(new Uint8Array(readFileSync(file)), file);
 }
 
-/** The facts of a PDF in memory (`file` names it in messages). */
-export async function inspectPdfBytes(data: Uint8Array, file: string): Promise<PdfFacts> {
+/** The facts of a PDF in memory (`file` names it in messages); pages in `measured` are not read again. */
+export async function inspectPdfBytes(data: Uint8Array, file: string, measured: MeasuredPages = new Map()): Promise<PdfFacts> {
   let doc: PDFDocument;
   try {
     doc = await PDFDocument.load(data, { ignoreEncryption: true, updateMetadata: false, throwOnInvalidObject: false });
@@ -23,20 +37,31 @@ export async function inspectPdfBytes(data: Uint8Array, file: string): Promise<P
   }
   const structure = inspectStructure(doc);
   // Neither pdfjs nor pdf-lib can read the content of an encrypted file without its password; report the structure alone.
-  const text = structure.encrypted ? [] : await inspectText(data);
-  const drawing = structure.encrypted ? undefined : inspectDrawing(doc, Buffer.from(data.subarray(0, 16)).toString('latin1'));
-  const blank = (i: number) => (drawing ? !text[i] && !drawing.pages[i].images.length && !drawing.pages[i].painted : false);
+  const content = structure.encrypted ? [] : await measurePages(doc, data, measured);
+  const blank = (c: PageContent | undefined) => (c ? !c.textBox && !c.drawing.images.length && !c.drawing.painted : false);
   return {
     file,
     bytes: data.length,
     pageCount: structure.pages.length,
     encrypted: structure.encrypted,
-    pages: structure.pages.map((p, i) => ({ ...p, textBox: text[i], blank: blank(i) })),
+    pages: structure.pages.map((p, i) => ({ ...p, textBox: content[i]?.textBox, blank: blank(content[i]) })),
     fonts: structure.fonts,
-    images: drawing?.pages.flatMap((p) => p.images) ?? [],
+    images: content.flatMap((c, i) => c.drawing.images.map((image) => ({ ...image, page: i + 1 }))),
     bookmarks: structure.bookmarks,
     formFields: structure.formFields,
     javascript: structure.javascript,
-    colour: drawing?.colour,
+    colour: structure.encrypted ? undefined : { ...pdfxIdentification(doc, Buffer.from(data.subarray(0, 16)).toString('latin1')), pages: content.map((c, i) => ({ ...c.drawing.colour, number: i + 1 })) },
   };
+}
+
+/** Each page's content: from `measured` by fingerprint, else measured now (pdfjs for the text, pdf-lib for the rest). */
+async function measurePages(doc: PDFDocument, data: Uint8Array, measured: MeasuredPages): Promise<PageContent[]> {
+  const fingerprints = pageFingerprints(doc);
+  const missing = fingerprints.flatMap((f, i) => (measured.has(f) ? [] : [i]));
+  const boxes = missing.length ? await inspectText(data, missing) : [];
+  for (const i of missing) measured.set(fingerprints[i], { textBox: boxes[i], drawing: drawingOfPage(doc, i) });
+  const content = fingerprints.map((f) => measured.get(f)!);
+  const current = new Set(fingerprints);
+  for (const f of measured.keys()) if (!current.has(f)) measured.delete(f);
+  return content;
 }

@@ -40,18 +40,21 @@ export function textBoundingBox(items: TextItemLike[]): Box | undefined {
   return box;
 }
 
-/** The bounding box of each page's text (undefined: no text), from the PDF bytes with pdfjs. */
-export async function inspectText(data: Uint8Array): Promise<(Box | undefined)[]> {
+/**
+ * The bounding box of each page's text (undefined: no text), from the PDF bytes with pdfjs; with `only`,
+ * of those pages (indices from 0) alone, the others left out.
+ */
+export async function inspectText(data: Uint8Array, only?: number[]): Promise<(Box | undefined)[]> {
   const { getDocument } = await loadPdfjs();
   // pdfjs may take ownership of the buffer it is given; hand it a copy.
   const doc = await getDocument({ data: data.slice(), verbosity: 0, isOffscreenCanvasSupported: false, disableFontFace: true, useSystemFonts: false }).promise;
   const boxes: (Box | undefined)[] = [];
   try {
-    for (let n = 1; n <= doc.numPages; n++) {
-      const page = await doc.getPage(n);
+    for (const index of only ?? Array.from({ length: doc.numPages }, (_, i) => i)) {
+      const page = await doc.getPage(index + 1);
       // Unnormalised (ligatures stay one character): only the extent is wanted, and it is quicker.
       const text = await page.getTextContent({ disableNormalization: true });
-      boxes.push(textBoundingBox(text.items.filter((i): i is typeof i & TextItemLike => 'str' in i)));
+      boxes[index] = textBoundingBox(text.items.filter((i): i is typeof i & TextItemLike => 'str' in i));
       page.cleanup();
     }
   } finally {
