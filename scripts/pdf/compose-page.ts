@@ -220,7 +220,11 @@ function fitWorksheets(): number {
 /** Changes whenever what is done to a page changes, for the print cache's key. */
 const COMPOSE_SOURCE = [keepBreakingHyphens, fitWorksheets].map(String).join('\n');
 
-/** Lays the page out as it will print (print media, text-block width), then composes it. */
+/**
+ * Composes a loaded page laid out as it will print: print media (emulated before it loaded, so its first
+ * layout is already the printed one) at the text block's width. The width comes from the document's
+ * `data-composing` attribute (page-geometry.ts) or, in a template without it, is set here.
+ */
 export async function composePage(page: Page): Promise<void> {
   // Functions passed to the page are serialised; the TypeScript runner wraps named functions in __name().
   await page.evaluate('globalThis.__name = (f) => f');
@@ -229,9 +233,12 @@ export async function composePage(page: Page): Promise<void> {
     await document.fonts.ready;
     const root = document.documentElement;
     const width = getComputedStyle(root).getPropertyValue('--text-width').trim();
-    if (width) root.style.width = width;
+    if (width && !root.hasAttribute('data-composing')) root.style.width = width;
   });
   if (await page.evaluate(() => document.body.classList.contains('body'))) await page.evaluate(fitWorksheets);
   await page.evaluate(keepBreakingHyphens);
-  await page.evaluate(() => document.documentElement.style.removeProperty('width'));
+  await page.evaluate(() => {
+    document.documentElement.removeAttribute('data-composing');
+    document.documentElement.style.removeProperty('width');
+  });
 }

@@ -72,5 +72,8 @@ export function pageCss(g: PageGeometry): string {
   return [
     `@page { size: ${pt(width)} ${pt(height)}; margin: ${pt(top)} ${pt(g.outside + g.bleed)} ${pt(bottom)} ${pt(g.inside)}; }`,
     `:root { --page-width: ${pt(width)}; --page-height: ${pt(height)}; --bleed: ${pt(g.bleed)}; --margin-top: ${pt(top)}; --margin-bottom: ${pt(bottom)}; --body-size: ${pt(g.fontSize)}; --body-leading: ${pt(g.lineHeight)}; --text-width: ${pt(g.trim.widthPt - g.inside - g.outside)}; --text-height: ${pt(g.trim.heightPt - g.top - g.bottom)}; }`,
+    // While a document is composed (compose-page.ts) it is laid out at the text block's width, so that its
+    // lines break as they will on paper; from its first layout on, when its <html> carries the attribute.
+    `:root[data-composing] { width: var(--text-width); }`,
   ].join('\n');
 }

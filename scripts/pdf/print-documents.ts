@@ -39,6 +39,8 @@ async function printOne(browser: BrowserHandle, name: string, html: string, work
   };
   return browser.withPage({ allowRoots: [workDir, ...options.allowRoots], onFile, name: `${name} (${Math.round(html.length / 1e3)} kB of HTML)` }, async (page) => {
     await page.setJavaScriptEnabled(false);
+    // Print media from the first layout on: a screen layout at load would be thrown away (composePage).
+    await page.emulateMediaType('print');
     await page.goto(pathToFileURL(htmlPath).href, { waitUntil: 'load' });
     await composePage(page);
     return page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: options.tagged ?? false, outline: options.outline ?? false });
