@@ -10,7 +10,7 @@ import type { BrowserHandle } from '../browser.ts';
 import type { TemplateSet } from '../render-template.ts';
 import type { WorksheetInstance } from '../worksheets/prepare-worksheets.ts';
 import { bookFonts, fontRoots } from '../fonts.ts';
-import { printDocuments } from '../pdf/print-documents.ts';
+import { type Printed, withPrinter } from '../pdf/print-documents.ts';
 import { writeAtomic } from '../write-atomic.ts';
 import type { Brand, Paper } from './brand.ts';
 import { clientValues, handoutDocument, type Client } from './handout-html.ts';
@@ -66,12 +66,14 @@ const PRINT_CACHE_SIZE = 24;
 type PrintCache = Map<string, Promise<Uint8Array>>;
 const caches = new WeakMap<HandoutSettings, PrintCache>();
 
-function printOnce(name: string, html: string, s: HandoutSettings): Promise<Uint8Array> {
+type Print = (name: string, html: string) => Promise<Printed>;
+
+function printOnce(name: string, html: string, s: HandoutSettings, print: Print): Promise<Uint8Array> {
   const cache: PrintCache = caches.get(s) ?? new Map();
   caches.set(s, cache);
   let printed = cache.get(html);
   if (!printed) {
-    printed = printDocuments(s.browser, [{ name, html }], { allowRoots: fontRoots(bookFonts(s.templates)), concurrency: 1, tagged: true }).then(([pdf]) => pdf);
+    printed = print(name, html).then((p) => p.pdf);
     cache.set(html, printed);
     printed.catch(() => cache.delete(html));
     if (cache.size > PRINT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
@@ -79,9 +81,9 @@ function printOnce(name: string, html: string, s: HandoutSettings): Promise<Uint
   return printed;
 }
 
-async function makeOne(job: HandoutJob, s: HandoutSettings): Promise<HandoutResult> {
+async function makeOne(job: HandoutJob, s: HandoutSettings, print: Print): Promise<HandoutResult> {
   const doc = handoutDocument({ book: s.book, brand: s.brand, templates: s.templates, paper: s.paper, worksheets: job.worksheets, fillable: !s.flat, client: job.client, warn: s.log });
-  const printed = await printOnce(job.name, doc.html, s);
+  const printed = await printOnce(job.name, doc.html, s, print);
   const title = `${job.title} · ${s.book.title}`;
   let bytes: Uint8Array;
   let fields = 0;
@@ -105,20 +107,37 @@ export async function writeHandouts(jobs: HandoutJob[], s: HandoutSettings): Pro
   const failures: HandoutFailure[] = [];
   let next = 0;
   let done = 0;
+  const fail = (job: HandoutJob, error: unknown) => {
+    failures.push({ job, error });
+    s.log(`  ${s.noun} ${done + failures.length}/${jobs.length} · failed: ${job.what}`);
+  };
+  const printOptions = { allowRoots: fontRoots(bookFonts(s.templates)), tagged: true };
+  // Each worker prints job after job on one page (withPrinter). A job that fails closes it, so that the
+  // next job starts on a fresh page; a page that cannot be opened at all fails the job it was opened for.
   const worker = async () => {
     while (next < jobs.length) {
-      const i = next++;
-      const job = jobs[i];
+      let took = false;
       try {
-        const r = await makeOne(job, s);
-        results[i] = r;
-        done++;
-        s.log(`  ${s.noun} ${done + failures.length}/${jobs.length} · ${relative(process.cwd(), r.path)}`);
-        const limit = MAX_PAGES * job.worksheets.length;
-        if (r.pages > limit) s.log(`warning: ${r.name}.pdf runs to ${r.pages} pages (at most ${MAX_PAGES} a worksheet); shorten its data or give its template a handout version`);
+        await withPrinter(s.browser, printOptions, async (print) => {
+          while (next < jobs.length) {
+            const i = next++;
+            const job = jobs[i];
+            took = true;
+            try {
+              const r = await makeOne(job, s, print);
+              results[i] = r;
+              done++;
+              s.log(`  ${s.noun} ${done + failures.length}/${jobs.length} · ${relative(process.cwd(), r.path)}`);
+              const limit = MAX_PAGES * job.worksheets.length;
+              if (r.pages > limit) s.log(`warning: ${r.name}.pdf runs to ${r.pages} pages (at most ${MAX_PAGES} a worksheet); shorten its data or give its template a handout version`);
+            } catch (error) {
+              fail(job, error);
+              return;
+            }
+          }
+        });
       } catch (error) {
-        failures.push({ job, error });
-        s.log(`  ${s.noun} ${done + failures.length}/${jobs.length} · failed: ${job.what}`);
+        if (!took && next < jobs.length) fail(jobs[next++], error);
       }
     }
   };

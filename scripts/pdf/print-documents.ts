@@ -39,15 +39,50 @@ interface Pending {
   key?: string;
 }
 
+/** A printed document and the local files its page loaded (fonts, images), for a cache entry. */
+export interface Printed {
+  pdf: Uint8Array;
+  loaded: Set<string>;
+}
+
 /**
- * Prints every job and returns the PDFs in the same order. Each worker prints all its documents on one
- * page of the browser, navigated from one to the next: a new page for each document cost Chromium about
- * 0.3 s (a new tab and renderer, every font file decoded again), which for the sample book's four
- * documents was a fifth of the printing.
+ * Runs fn with a `print` function that prints document after document on one page of the browser,
+ * navigated from one to the next; the page is closed when fn ends. A new page for each document cost
+ * Chromium about 0.3 s (a new tab and renderer, every font file decoded again): twelve documents took
+ * 8.7-9.0 s on new pages and 5.3-5.6 s on one page.
  */
+export async function withPrinter<T>(browser: BrowserHandle, options: Pick<PrintOptions, 'allowRoots' | 'tagged' | 'outline'>, fn: (print: (name: string, html: string) => Promise<Printed>) => Promise<T>): Promise<T> {
+  const dir = tempFolder('print-');
+  // What the page loads counts for the document it is showing; `name` names that document in a timeout message.
+  let loaded = new Set<string>();
+  let htmlPath = '';
+  const pageOptions = { allowRoots: [dir, ...options.allowRoots], onFile: (path: string) => void (path !== htmlPath && loaded.add(path)), name: '' };
+  try {
+    return await browser.withPage(pageOptions, async (page) => {
+      await page.setJavaScriptEnabled(false);
+      // Print media from the first layout on: a screen layout at load would be thrown away (composePage).
+      await page.emulateMediaType('print');
+      return fn(async (name, html) => {
+        // The benchmark prints the same documents in a bare browser to compare (npm run bench).
+        if (process.env.KINDRED_KEEP_HTML) writeFileSync(join(process.env.KINDRED_KEEP_HTML, `${name}.html`), html);
+        htmlPath = join(dir, `${name}.html`);
+        writeFileSync(htmlPath, html);
+        loaded = new Set();
+        pageOptions.name = `${name} (${Math.round(html.length / 1e3)} kB of HTML)`;
+        await page.goto(pathToFileURL(htmlPath).href, { waitUntil: 'load' });
+        await composePage(page);
+        const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: options.tagged ?? false, outline: options.outline ?? false });
+        return { pdf, loaded };
+      });
+    });
+  } finally {
+    removeTempFolder(dir);
+  }
+}
+
+/** Prints every job and returns the PDFs in the same order; each worker prints its documents on one page (withPrinter). */
 export async function printDocuments(browser: BrowserHandle, jobs: PrintJob[], options: PrintOptions): Promise<Uint8Array[]> {
   const results: Uint8Array[] = new Array(jobs.length);
-  let workDir: string | undefined;
   let next = 0;
   // The first failure stops the pool from taking new jobs; the jobs in flight finish before it is
   // reported, so no page is still printing (or relaunching the browser) once the caller closes it.
@@ -74,46 +109,22 @@ export async function printDocuments(browser: BrowserHandle, jobs: PrintJob[], o
   const worker = async () => {
     let pending = await nextToPrint();
     if (!pending) return;
-    workDir ??= tempFolder('print-');
-    const dir = workDir;
-    // What the page loads counts for the document it is showing; `name` names that document in a timeout message.
-    let loaded = new Set<string>();
-    let htmlPath = '';
-    const pageOptions = {
-      allowRoots: [dir, ...options.allowRoots],
-      onFile: (path: string) => void (path !== htmlPath && loaded.add(path)),
-      name: '',
-    };
-    await browser.withPage(pageOptions, async (page) => {
-      await page.setJavaScriptEnabled(false);
-      // Print media from the first layout on: a screen layout at load would be thrown away (composePage).
-      await page.emulateMediaType('print');
+    await withPrinter(browser, options, async (print) => {
       for (; pending; pending = await nextToPrint()) {
         const { index, name, html, key } = pending;
-        // The benchmark prints the same documents in a bare browser to compare (npm run bench).
-        if (process.env.KINDRED_KEEP_HTML) writeFileSync(join(process.env.KINDRED_KEEP_HTML, `${name}.html`), html);
-        htmlPath = join(dir, `${name}.html`);
-        writeFileSync(htmlPath, html);
-        loaded = new Set();
-        pageOptions.name = `${name} (${Math.round(html.length / 1e3)} kB of HTML)`;
-        await page.goto(pathToFileURL(htmlPath).href, { waitUntil: 'load' });
-        await composePage(page);
-        results[index] = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: options.tagged ?? false, outline: options.outline ?? false });
+        const { pdf, loaded } = await print(name, html);
+        results[index] = pdf;
         for (const path of loaded) options.onFile?.(path);
-        if (key) options.cache!.put(KIND, key, results[index], { name, deps: digestsOf(loaded) });
+        if (key) options.cache!.put(KIND, key, pdf, { name, deps: digestsOf(loaded) });
       }
     });
   };
 
-  try {
-    const guarded = () =>
-      worker().catch((error: unknown) => {
-        failure ??= { error };
-      });
-    await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 3, jobs.length) }, guarded));
-    if (failure) throw failure.error;
-    return results;
-  } finally {
-    if (workDir) removeTempFolder(workDir);
-  }
+  const guarded = () =>
+    worker().catch((error: unknown) => {
+      failure ??= { error };
+    });
+  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 3, jobs.length) }, guarded));
+  if (failure) throw failure.error;
+  return results;
 }
