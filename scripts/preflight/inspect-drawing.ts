@@ -139,6 +139,8 @@ function inlineSize(operands: Operand[]): [number, number] {
   return [entry('W', 'Width'), entry('H', 'Height')];
 }
 
+/** The device colour operators' spaces (fill; the upper-case operator sets the stroke). */
+const DEVICE_SPACE: Record<string, Space> = { g: 'gray', rg: 'rgb', k: 'cmyk' };
 const SHOW_TEXT = new Set(['Tj', 'TJ', "'", '"']);
 const PAINT = new Set(['f', 'F', 'f*', 'B', 'B*', 'b', 'b*', 'S', 's', 'sh']);
 const FILL = new Set(['f', 'F', 'f*', 'B', 'B*', 'b', 'b*']);
@@ -173,28 +175,16 @@ function walk(doc: PDFDocument, bytes: Uint8Array, resources: PDFDict | undefine
         s = stack.pop() ?? s;
         break;
       case 'g':
-        s.fill = colour('gray', o);
-        s.fillSpace = 'gray';
+      case 'rg':
+      case 'k':
+        s.fillSpace = DEVICE_SPACE[op.operator];
+        s.fill = colour(s.fillSpace, o);
         break;
       case 'G':
-        s.stroke = colour('gray', o);
-        s.strokeSpace = 'gray';
-        break;
-      case 'rg':
-        s.fill = colour('rgb', o);
-        s.fillSpace = 'rgb';
-        break;
       case 'RG':
-        s.stroke = colour('rgb', o);
-        s.strokeSpace = 'rgb';
-        break;
-      case 'k':
-        s.fill = colour('cmyk', o);
-        s.fillSpace = 'cmyk';
-        break;
       case 'K':
-        s.stroke = colour('cmyk', o);
-        s.strokeSpace = 'cmyk';
+        s.strokeSpace = DEVICE_SPACE[op.operator.toLowerCase()];
+        s.stroke = colour(s.strokeSpace, o);
         break;
       case 'cs':
         s.fillSpace = spaceOf(doc, name(nameOf(o[0]) ?? ''), resources);
