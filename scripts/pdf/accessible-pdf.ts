@@ -8,7 +8,7 @@ import { formatLabel, type Labels } from '../labels.ts';
 import { PDFArray, PDFDict, type PDFDocument, PDFName, PDFNumber, type PDFObject, PDFRef, PDFString, PDFHexString } from 'pdf-lib';
 import type { Book } from '../load-book.ts';
 import { buildDate } from '../imprint.ts';
-import { loadPdfjs } from './pdfjs.ts';
+import { openPdf } from './pdfjs.ts';
 
 /** The standard structure types of PDF 1.7 (ISO 32000-1, 14.8.4); anything else needs a role map entry. */
 const STANDARD = new Set(
@@ -127,8 +127,7 @@ const closeUp = (text: string) => text.replace(/\b(\p{L}) (?=\p{L}\b)/gu, '$1');
 
 /** /Contents for every link: the title of the heading or worksheet it leads to, else the words it covers, else where it goes. */
 async function describeLinks(doc: PDFDocument, bytes: Uint8Array, names: Map<string, string>, labels: Labels): Promise<void> {
-  const { getDocument } = await loadPdfjs();
-  const pdf = await getDocument({ data: new Uint8Array(bytes), verbosity: 0, isOffscreenCanvasSupported: false, disableFontFace: true, useSystemFonts: false }).promise;
+  const pdf = await openPdf(bytes);
   try {
     const pages = doc.getPages();
     for (let p = 0; p < pages.length; p++) {

@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { ChapterTree } from '../book-model.ts';
 import { type Cache, hash, kindredVersion } from '../cache.ts';
 import { writeAtomic } from '../write-atomic.ts';
-import { loadPdfjs } from './pdfjs.ts';
+import { openPdf } from './pdfjs.ts';
 
 export interface PrintPage {
   /** The printed folio (body pages count from 1 on the first chapter's opener). */
@@ -40,9 +40,7 @@ export function manuscriptFingerprint(chapters: ChapterTree[]): string {
 
 /** The first words printed on each page of a PDF, read with pdfjs (in reading order as Chromium paints it). */
 export async function pageStarts(data: Uint8Array): Promise<string[]> {
-  const { getDocument } = await loadPdfjs();
-  // A copy as a plain Uint8Array: pdfjs takes ownership of its buffer and rejects a Buffer (cached prints are read as one).
-  const doc = await getDocument({ data: new Uint8Array(data), verbosity: 0, isOffscreenCanvasSupported: false, disableFontFace: true, useSystemFonts: false }).promise;
+  const doc = await openPdf(data);
   const starts: string[] = [];
   try {
     for (let n = 1; n <= doc.numPages; n++) {

@@ -25,3 +25,13 @@ export function loadPdfjs(): Promise<Pdfjs> {
   })();
   return loading;
 }
+
+/**
+ * A PDF opened with pdfjs as Kindred reads PDFs: no font faces, no system fonts, no canvas, quiet. It is
+ * given a copy of the bytes as a plain Uint8Array: pdfjs takes ownership of its buffer and rejects a
+ * Buffer (cached prints are read as one). The caller destroys the document.
+ */
+export async function openPdf(data: Uint8Array) {
+  const { getDocument } = await loadPdfjs();
+  return getDocument({ data: new Uint8Array(data), verbosity: 0, isOffscreenCanvasSupported: false, disableFontFace: true, useSystemFonts: false }).promise;
+}

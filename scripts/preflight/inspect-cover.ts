@@ -5,7 +5,7 @@ import { KindredError } from '../errors.ts';
 import type { CoverFacts } from './cover-rules.ts';
 import { textBoundingBox } from './inspect-text.ts';
 import { inspectDrawing } from './inspect-drawing.ts';
-import { loadPdfjs } from '../pdf/pdfjs.ts';
+import { openPdf } from '../pdf/pdfjs.ts';
 
 export async function inspectCover(file: string): Promise<CoverFacts> {
   if (!existsSync(file)) throw new KindredError(`no cover PDF at ${file}`, { hint: 'Run `kindred cover` first, or name the cover to check: kindred check --cover FILE.pdf' });
@@ -19,8 +19,7 @@ export async function inspectCover(file: string): Promise<CoverFacts> {
   if (doc.getPageCount() !== 1) throw new KindredError(`a cover is one page (the full wrap); ${file} has ${doc.getPageCount()}`, { hint: 'Check the interior with `kindred check FILE.pdf`, the cover with `kindred check --cover FILE.pdf`.' });
   const page = doc.getPage(0);
   const box = (r: { x: number; y: number; width: number; height: number }) => ({ x0: r.x, y0: r.y, x1: r.x + r.width, y1: r.y + r.height });
-  const { getDocument } = await loadPdfjs();
-  const pdf = await getDocument({ data: data.slice(), verbosity: 0, isOffscreenCanvasSupported: false, disableFontFace: true, useSystemFonts: false }).promise;
+  const pdf = await openPdf(data);
   try {
     const content = await (await pdf.getPage(1)).getTextContent();
     const text = content.items

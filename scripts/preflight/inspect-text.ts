@@ -3,7 +3,7 @@
  * visible text. Images and painting are read with the colours (inspect-drawing.ts).
  */
 import type { Box } from './facts.ts';
-import { loadPdfjs } from '../pdf/pdfjs.ts';
+import { openPdf } from '../pdf/pdfjs.ts';
 
 // Ink rarely reaches the font's line ascent (pdfjs reports ~1.0 em); 0.75 em above and 0.25 em below the
 // baseline covers ascenders, capitals with accents and descenders of book faces without inflating margins.
@@ -45,9 +45,7 @@ export function textBoundingBox(items: TextItemLike[]): Box | undefined {
  * of those pages (indices from 0) alone, the others left out.
  */
 export async function inspectText(data: Uint8Array, only?: number[]): Promise<(Box | undefined)[]> {
-  const { getDocument } = await loadPdfjs();
-  // pdfjs may take ownership of the buffer it is given; hand it a copy.
-  const doc = await getDocument({ data: data.slice(), verbosity: 0, isOffscreenCanvasSupported: false, disableFontFace: true, useSystemFonts: false }).promise;
+  const doc = await openPdf(data);
   const boxes: (Box | undefined)[] = [];
   try {
     for (const index of only ?? Array.from({ length: doc.numPages }, (_, i) => i)) {
