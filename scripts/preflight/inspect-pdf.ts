@@ -2,9 +2,8 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { PDFDocument } from 'pdf-lib';
 import { KindredError } from '../errors.ts';
-import type { PdfFacts } from './facts.ts';
+import type { Box, PdfFacts } from './facts.ts';
 import { inspectStructure } from './inspect-structure.ts';
-import type { Box } from './facts.ts';
 import { inspectText } from './inspect-text.ts';
 import { drawingOfPage, type PageDrawing, pdfxIdentification } from './inspect-drawing.ts';
 import { pageFingerprints } from './page-fingerprint.ts';
@@ -57,7 +56,12 @@ export async function inspectPdfBytes(data: Uint8Array, file: string, measured: 
 /** Each page's content: from `measured` by fingerprint, else measured now (pdfjs for the text, pdf-lib for the rest). */
 async function measurePages(doc: PDFDocument, data: Uint8Array, measured: MeasuredPages): Promise<PageContent[]> {
   const fingerprints = pageFingerprints(doc);
-  const missing = fingerprints.flatMap((f, i) => (measured.has(f) ? [] : [i]));
+  // One page of each fingerprint not measured yet: pages that draw the same (blank pages, notes pages) are measured once.
+  const firstOf = new Map<string, number>();
+  fingerprints.forEach((f, i) => {
+    if (!measured.has(f) && !firstOf.has(f)) firstOf.set(f, i);
+  });
+  const missing = [...firstOf.values()];
   const boxes = missing.length ? await inspectText(data, missing) : [];
   for (const i of missing) measured.set(fingerprints[i], { textBox: boxes[i], drawing: drawingOfPage(doc, i) });
   const content = fingerprints.map((f) => measured.get(f)!);
