@@ -160,6 +160,6 @@ export async function writePrintPdf(input: PdfInput): Promise<PdfResult> {
       continue;
     }
     removeAnnotations(doc, { keepLinks: false });
-    return savePdf(input, doc, pageNumbers, pageMap, groups);
+    return { ...(await savePdf(input, doc, pageNumbers, pageMap)), groups };
   }
 }

@@ -1,13 +1,16 @@
 /**
- * Makes a pdf-lib document ready to embed fonts: fontkit registered, and the streams pdf-lib makes for
- * them (the font files, their ToUnicode maps) compressed with Node's zlib rather than pako. The heads,
- * folios, page numbers and form fields embed whole fonts (250–430 kB each), which pako took about
- * 100 ms apiece to compress in JavaScript; zlib writes the same format several times faster.
+ * pdf-lib's compression done by Node's zlib instead of pako, which runs in JavaScript: the streams it
+ * makes when fonts are embedded (readyForFonts) and those it draws (compressDrawnStreams).
  */
 import { deflateSync } from 'node:zlib';
 import fontkit from '@pdf-lib/fontkit';
 import { type PDFDocument, PDFFlateStream, PDFRawStream } from 'pdf-lib';
 
+/**
+ * Makes a document ready to embed fonts: fontkit registered, and the font files and ToUnicode maps
+ * pdf-lib makes for them compressed with zlib. The heads, folios, page numbers and form fields embed
+ * whole fonts (250–430 kB each), which pako took about 100 ms apiece to compress.
+ */
 export function readyForFonts(doc: PDFDocument): void {
   doc.registerFontkit(fontkit);
   const { context } = doc;
@@ -16,10 +19,10 @@ export function readyForFonts(doc: PDFDocument): void {
 
 /**
  * Compresses with zlib every stream pdf-lib made to be Flate-encoded (page content it drew, form-field
- * appearances). Call it last, just before the document is saved: a page drawn on afterwards would write
- * into the stream object replaced here. pdf-lib encodes them with
- * pako at save time, and setting up a pako deflater for each small stream cost more than the
- * compression: 0.7 s for the 702 stamped pages of the 10× book, and as much for nine handouts.
+ * appearances), which pdf-lib would encode with pako at save time: setting up a pako deflater for each
+ * small stream cost more than the compression, 0.7 s for the 702 stamped pages of the 10× book and as
+ * much for nine handouts. Call it last, just before the document is saved: a page drawn on afterwards
+ * would write into the stream object replaced here.
  */
 export function compressDrawnStreams(doc: PDFDocument): void {
   const { context } = doc;

@@ -31,7 +31,7 @@ export interface PrintOptions {
 
 const KIND = 'print';
 
-/** A document to print now: its HTML, its cache key, and the files its page loads (for the cache entry). */
+/** A document the cache does not hold: where its PDF goes in the results, its HTML and its cache key. */
 interface Pending {
   index: number;
   name: string;

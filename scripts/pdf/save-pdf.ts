@@ -7,7 +7,7 @@ import { savePageMap, type PageMap } from './page-map.ts';
 import { cleanHyphenText } from './hyphen-text.ts';
 import { compressDrawnStreams } from './embed-fonts.ts';
 
-export async function savePdf(input: PdfInput, doc: PDFDocument, pageNumbers: Map<string, number>, pageMap?: PageMap, groups?: string[][]): Promise<PdfResult> {
+export async function savePdf(input: PdfInput, doc: PDFDocument, pageNumbers: Map<string, number>, pageMap?: PageMap): Promise<PdfResult> {
   cleanHyphenText(doc);
   setMetadata(doc, input.book);
   compressDrawnStreams(doc);
@@ -15,5 +15,5 @@ export async function savePdf(input: PdfInput, doc: PDFDocument, pageNumbers: Ma
   if (input.pdfx) bytes = await (await import('./pdfx.ts')).toPdfx(bytes, { title: input.book.title, gray: input.book.paper !== 'color' });
   writeAtomic(input.outPath, bytes);
   if (pageMap) savePageMap(input.outPath, pageMap);
-  return { path: input.outPath, pages: doc.getPageCount(), bytes: bytes.length, pageNumbers, pdf: bytes, pageMap, groups };
+  return { path: input.outPath, pages: doc.getPageCount(), bytes: bytes.length, pageNumbers, pdf: bytes, pageMap };
 }
