@@ -1,7 +1,8 @@
 /**
  * Before any test file: one Chromium for the whole run, started as Kindred starts it, which every test
  * file's in-process builds connect to (test/support/cli.ts sharedBrowser), so that no file pays for a
- * cold browser; and the real book built once (PDF and EPUB, no cache) for every test file that reads it,
+ * cold browser; one EPUBCheck that every file's EPUBs are checked by (support/epubcheck.ts); and
+ * the real book built once (PDF and EPUB, no cache) for every test file that reads it,
  * in the background.
  */
 import type { TestProject } from 'vitest/node';
@@ -13,6 +14,7 @@ import { browserArgs } from '../scripts/browser.ts';
 import { findBrowser } from '../scripts/find-browser.ts';
 import { ENDPOINT_VARIABLE, kindredIn, closeSharedBrowser } from './support/cli.ts';
 import { READY_FILE } from './support/sample-book.ts';
+import { EPUBCHECK_SOCKET_VARIABLE, startEpubcheckServer } from './support/epubcheck.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -22,9 +24,14 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject) {
   const home = mkdtempSync(join(tmpdir(), 'kindred-test-browser-'));
-  const browser = await launch({ executablePath: await findBrowser(), args: browserArgs(), headless: true, userDataDir: join(home, 'profile'), env: { ...process.env, TMPDIR: home }, protocolTimeout: 0 });
-  // Test files run in worker processes forked after this, which inherit the variable.
+  // One EPUBCheck for the run, started while the browser starts: every test file asks it over a socket.
+  const checker = startEpubcheckServer(home);
+  const executablePath = await findBrowser();
+  const browser = await launch({ executablePath, args: browserArgs(), headless: true, userDataDir: join(home, 'profile'), env: { ...process.env, TMPDIR: home }, protocolTimeout: 0 });
+  // Test files run in worker processes forked after this, which inherit the variables.
   process.env[ENDPOINT_VARIABLE] = browser.wsEndpoint();
+  const epubcheck = await checker;
+  if (epubcheck) process.env[EPUBCHECK_SOCKET_VARIABLE] = epubcheck.socket;
 
   // The book builds while the first test files run: only the files that read it wait for it
   // (test/support/sample-book.ts), through the marker file written when the build ends.
@@ -43,6 +50,7 @@ export default async function setup(project: TestProject) {
     await built;
     rmSync(out, { recursive: true, force: true });
     await browser.close();
+    epubcheck?.stop();
     rmSync(home, { recursive: true, force: true });
   };
 }

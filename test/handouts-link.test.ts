@@ -12,7 +12,7 @@ import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadProject } from '../scripts/build.ts';
 import { renderWorksheet } from '../scripts/worksheets/render-worksheet.ts';
-import { epubcheckSync } from './support/epubcheck.ts';
+import { epubcheckFile } from './support/epubcheck.ts';
 import { kindredAsync } from './support/handout-pdf.ts';
 import { ROOT, type CliResult } from './support/cli.ts';
 import { manuscript } from './support/manuscript.ts';
@@ -74,7 +74,7 @@ describe('with handouts.url', () => {
     const xhtml = (await Promise.all(Object.values(zip.files).filter((f) => f.name.endsWith('.xhtml')).map((f) => f.async('string')))).join('\n');
     expect(xhtml).toContain(`<a href="${URL}check-in.pdf">`);
     expect(xhtml).not.toMatch(/print edition/);
-    expect(epubcheckSync(epub).output).toMatch(/No errors or warnings detected/);
+    expect((await epubcheckFile(epub)).output).toMatch(/No errors or warnings detected/);
   });
 });
 

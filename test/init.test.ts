@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { epubcheckSync } from './support/epubcheck.ts';
+import { epubcheckFile } from './support/epubcheck.ts';
 import { kindredIn, ROOT, tempDir } from './support/cli.ts';
 
 const temp = tempDir('kindred-init-');
@@ -119,8 +119,8 @@ describe.runIf(process.env.KINDRED_PACK_TEST === '1')('an installed kindred in a
     expect(left).toEqual([]);
   }, 600_000);
 
-  it('the EPUB passes epubcheck with no errors or warnings', () => {
-    expect(epubcheckSync(join(book, 'dist', 'communication-skills-for-couples.epub')).output).toMatch(/0 fatals \/ 0 errors \/ 0 warnings/);
+  it('the EPUB passes epubcheck with no errors or warnings', async () => {
+    expect((await epubcheckFile(join(book, 'dist', 'communication-skills-for-couples.epub'))).output).toMatch(/0 fatals \/ 0 errors \/ 0 warnings/);
   });
 
   it('build() from the installed package returns the outputs (restored from the cache)', () => {
@@ -172,7 +172,7 @@ describe('init and new in this process (no browser)', () => {
     expect(built.stderr).not.toMatch(/^warning:/m);
     const epub = readdirSync(join(dir, 'dist')).find((f) => f.endsWith('.epub'))!;
     expect(readdirSync(join(dir, 'dist'))).toContain(epub.replace(/\.epub$/, '.pdf'));
-    expect(epubcheckSync(join(dir, 'dist', epub)).output).toMatch(/0 fatals \/ 0 errors \/ 0 warnings/);
+    expect((await epubcheckFile(join(dir, 'dist', epub))).output).toMatch(/0 fatals \/ 0 errors \/ 0 warnings/);
   }, 300_000);
 
   it('new worksheet refuses a built-in name and a folder without a book', async () => {

@@ -9,7 +9,7 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { build } from '../scripts/build.ts';
-import { epubcheckSync } from './support/epubcheck.ts';
+import { epubcheckFile } from './support/epubcheck.ts';
 import { closeSharedBrowser, kindredIn, sharedBrowser, tempDir, type CliResult } from './support/cli.ts';
 
 const run = promisify(execFile);
@@ -44,7 +44,7 @@ beforeAll(async () => {
   const dir = join(out, 'epub');
   await run('unzip', ['-q', '-o', epubPath, '-d', dir]);
   for (const name of ['toc.xhtml', 'toc.ncx', 'chapter-1.xhtml', 'chapter-2.xhtml', 'copyright.xhtml', 'worksheets.xhtml', 'cover.xhtml', 'content.opf']) epub[name] = decode(readFileSync(join(dir, 'OEBPS', name), 'utf8'));
-  epubcheck = epubcheckSync(epubPath).output;
+  epubcheck = (await epubcheckFile(epubPath)).output;
 }, 300_000);
 
 

@@ -6,7 +6,7 @@ import JSZip from 'jszip';
 import { loadProject } from '../scripts/build.ts';
 import { renderWorksheet } from '../scripts/worksheets/render-worksheet.ts';
 import type { WorksheetInstance } from '../scripts/worksheets/prepare-worksheets.ts';
-import { epubcheckSync } from './support/epubcheck.ts';
+import { epubcheckFile } from './support/epubcheck.ts';
 import { readPages, bodyText, type PageText } from './support/pdf-text.ts';
 import { normalise, ROOT } from './support/seed.ts';
 import { kindredIn, tempDir } from './support/cli.ts';
@@ -94,7 +94,7 @@ describe('a custom worksheet template', () => {
     expect(result.code, result.stderr).toBe(0);
     const text = normalise((await readPages(join(dir, 'dist', 'test-book.pdf'))).map((p) => p.text).join(' '));
     for (const phrase of ['Worksheet 1 · Gratitude List', 'Three small things from this week.', 'A walk in the rain']) expect(text).toContain(normalise(phrase));
-    expect(epubcheckSync(join(dir, 'dist', 'test-book.epub')).output).toMatch(/0 fatals \/ 0 errors \/ 0 warnings/);
+    expect((await epubcheckFile(join(dir, 'dist', 'test-book.epub'))).output).toMatch(/0 fatals \/ 0 errors \/ 0 warnings/);
     const zip = await JSZip.loadAsync(readFileSync(join(dir, 'dist', 'test-book.epub')));
     const xhtml = (await Promise.all(Object.keys(zip.files).filter((f) => f.endsWith('.xhtml')).map((f) => zip.file(f)!.async('string')))).join(' ');
     expect(xhtml).toContain('A kind word at breakfast');

@@ -21,7 +21,7 @@ import { bookFonts, declaredFaces } from '../scripts/fonts.ts';
 import { writeEpub, type EpubInput } from '../scripts/write-epub.ts';
 import { createTemplateSet, templateDirs } from '../scripts/render-template.ts';
 import { worksheetHelpers } from '../scripts/worksheets/helpers.ts';
-import { epubcheckSync } from './support/epubcheck.ts';
+import { epubcheckFile } from './support/epubcheck.ts';
 import { ROOT, tempDir } from './support/cli.ts';
 
 import { png } from './support/png.ts';
@@ -119,8 +119,8 @@ describe('writeEpub', () => {
     else process.env.SOURCE_DATE_EPOCH = epoch;
   });
 
-  it('passes epubcheck with no errors and no warnings', () => {
-    const { output } = epubcheckSync(path);
+  it('passes epubcheck with no errors and no warnings', async () => {
+    const { output } = await epubcheckFile(path);
     expect(output.split('\n').filter((l) => /^(FATAL|ERROR|WARNING)/.test(l))).toEqual([]);
     expect(output).toMatch(/0 fatals \/ 0 errors \/ 0 warnings/);
   });
