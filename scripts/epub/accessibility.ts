@@ -96,6 +96,20 @@ interface AxeViolation {
   nodes: AxeNode[];
 }
 
+/** In the page: replaces the document's elements with those of `xhtml`, and waits for its styles, images and fonts. */
+async function showDocument(xhtml: string): Promise<void> {
+  const parsed = new DOMParser().parseFromString(xhtml, 'application/xhtml+xml');
+  document.replaceChild(document.adoptNode(parsed.documentElement), document.documentElement);
+  const loaded = (element: HTMLLinkElement | HTMLImageElement) =>
+    new Promise((done) => {
+      element.addEventListener('load', done);
+      element.addEventListener('error', done);
+    });
+  const links = Array.from(document.querySelectorAll('link[rel~="stylesheet"]')) as HTMLLinkElement[];
+  await Promise.all([...links.filter((link) => !link.sheet).map(loaded), ...Array.from(document.images).filter((image) => !image.complete).map(loaded)]);
+  await document.fonts.ready;
+}
+
 /** Runs axe-core in the shared browser over every content document; one finding per offending element. */
 export async function runAxe(browser: BrowserHandle, files: Files, spine: string[], sources: Map<string, string>): Promise<Finding[]> {
   const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -111,8 +125,14 @@ export async function runAxe(browser: BrowserHandle, files: Files, spine: string
     await browser.withPage({ allowRoots: [dir], name: 'the EPUB accessibility check' }, async (page) => {
       // axe in every document this page opens, before its own scripts: compiled once, not once a document.
       await page.evaluateOnNewDocument(axeSource);
-      for (const href of spine) {
-        await page.goto(pathToFileURL(join(dir, 'OEBPS', href)).href, { waitUntil: 'load' });
+      for (const [i, href] of spine.entries()) {
+        const file = files.get(`OEBPS/${href}`) ?? '';
+        const text = typeof file === 'string' ? file : new TextDecoder().decode(file);
+        // The first document is navigated to; each next one replaces its elements in the same document,
+        // which keeps axe, the styles and the fonts loaded (a navigation per document cost about twice
+        // as much). All content documents are in one folder, so their relative links resolve alike.
+        if (i === 0 || dirname(href) !== dirname(spine[0])) await page.goto(pathToFileURL(join(dir, 'OEBPS', href)).href, { waitUntil: 'load' });
+        else await page.evaluate(showDocument, text);
         const violations = (await page.evaluate(
           async (tags, rules) => {
             const all = Array.from(document.getElementsByTagName('*'));
@@ -127,8 +147,6 @@ export async function runAxe(browser: BrowserHandle, files: Files, spine: string
           AXE_TAGS,
           AXE_RULES,
         )) as AxeViolation[];
-        const file = files.get(`OEBPS/${href}`) ?? '';
-        const text = typeof file === 'string' ? file : new TextDecoder().decode(file);
         for (const v of violations) {
           for (const node of v.nodes) {
             const source = sources.get(href);
