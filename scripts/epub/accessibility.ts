@@ -98,15 +98,19 @@ interface AxeViolation {
 
 /** In the page: replaces the document's elements with those of `xhtml`, and waits for its styles, images and fonts. */
 async function showDocument(xhtml: string): Promise<void> {
+  // No named functions inside: tsx's transform would wrap them in a helper the page does not have.
   const parsed = new DOMParser().parseFromString(xhtml, 'application/xhtml+xml');
   document.replaceChild(document.adoptNode(parsed.documentElement), document.documentElement);
-  const loaded = (element: HTMLLinkElement | HTMLImageElement) =>
-    new Promise((done) => {
-      element.addEventListener('load', done);
-      element.addEventListener('error', done);
-    });
-  const links = Array.from(document.querySelectorAll('link[rel~="stylesheet"]')) as HTMLLinkElement[];
-  await Promise.all([...links.filter((link) => !link.sheet).map(loaded), ...Array.from(document.images).filter((image) => !image.complete).map(loaded)]);
+  const pending = [...Array.from(document.querySelectorAll('link[rel~="stylesheet"]')).filter((link) => !(link as HTMLLinkElement).sheet), ...Array.from(document.images).filter((image) => !image.complete)];
+  await Promise.all(
+    pending.map(
+      (element) =>
+        new Promise((done) => {
+          element.addEventListener('load', done);
+          element.addEventListener('error', done);
+        }),
+    ),
+  );
   await document.fonts.ready;
 }
 
