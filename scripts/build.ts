@@ -153,6 +153,8 @@ async function buildWith(browser: BrowserHandle, options: BuildOptions): Promise
   let loadWarnings: string[] = [];
   if (restored.size < writers.length) {
     project = options.project ?? loadProject({ ...options, book, log, cache });
+    // The input is valid: every writer prints or checks in the browser, which boots while the chapters render.
+    void browser.start();
     loadWarnings = [...warnings];
     const parsed = cache?.counts.parse;
     if (parsed) debug(`cache: parsed ${parsed.misses} of ${parsed.hits + parsed.misses} chapters (${parsed.hits} from the cache)`);
