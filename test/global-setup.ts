@@ -9,7 +9,7 @@ import type { TestProject } from 'vitest/node';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launch } from 'puppeteer-core';
+import { type Browser, launch } from 'puppeteer-core';
 import { browserArgs } from '../scripts/browser.ts';
 import { findBrowser } from '../scripts/find-browser.ts';
 import { ENDPOINT_VARIABLE, kindredIn, closeSharedBrowser } from './support/cli.ts';
@@ -26,8 +26,15 @@ export default async function setup(project: TestProject) {
   const home = mkdtempSync(join(tmpdir(), 'kindred-test-browser-'));
   // One EPUBCheck for the run, started while the browser starts: every test file asks it over a socket.
   const checker = startEpubcheckServer(home);
-  const executablePath = await findBrowser();
-  const browser = await launch({ executablePath, args: browserArgs(), headless: true, userDataDir: join(home, 'profile'), env: { ...process.env, TMPDIR: home }, protocolTimeout: 0 });
+  let browser: Browser;
+  try {
+    browser = await launch({ executablePath: await findBrowser(), args: browserArgs(), headless: true, userDataDir: join(home, 'profile'), env: { ...process.env, TMPDIR: home }, protocolTimeout: 0 });
+  } catch (error) {
+    // No browser, no run: the checker and the folder go too, not left behind by a setup that failed.
+    (await checker)?.stop();
+    rmSync(home, { recursive: true, force: true });
+    throw error;
+  }
   // Test files run in worker processes forked after this, which inherit the variables.
   process.env[ENDPOINT_VARIABLE] = browser.wsEndpoint();
   const epubcheck = await checker;
