@@ -134,8 +134,9 @@ export async function runAxe(browser: BrowserHandle, files: Files, spine: string
         const text = typeof file === 'string' ? file : new TextDecoder().decode(file);
         // The first document is navigated to; each next one replaces its elements in the same document,
         // which keeps axe, the styles and the fonts loaded (a navigation per document cost about twice
-        // as much). All content documents are in one folder, so their relative links resolve alike.
-        if (i === 0 || dirname(href) !== dirname(spine[0])) await page.goto(pathToFileURL(join(dir, 'OEBPS', href)).href, { waitUntil: 'load' });
+        // as much). One in another folder than the document before it is navigated to, so that its
+        // relative links resolve from its own folder.
+        if (i === 0 || dirname(href) !== dirname(spine[i - 1])) await page.goto(pathToFileURL(join(dir, 'OEBPS', href)).href, { waitUntil: 'load' });
         else await page.evaluate(showDocument, text);
         const violations = (await page.evaluate(
           async (tags, rules) => {
