@@ -25,7 +25,7 @@ describe('content streams', () => {
     expect(ops.map((o) => o.operator)).toEqual(['q', 'rg', 'BT', 'Tf', 'Tj', 'TJ', 'ET', 'BDC', 'EMC', 'BI', 'ID', 'EI', 'Q']);
     expect(ops[1].operands).toEqual([0.5, 0.5, 0.5]);
     expect(ops[4].operands).toEqual(['1 1 1 rg \\) ']);
-    expect(ops[5].operands).toEqual([['0041', -20, 'B']]);
+    expect(ops[5].operands).toEqual([[{ hex: '0041' }, -20, 'B']]);
   });
 
   it('rewrites neutral RGB as grey and leaves colours alone', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PDFDocument } from 'pdf-lib';
-import { loadPdfjs } from '../scripts/pdf/pdfjs.ts';
+import { loadPdfjs } from './support/pdfjs.ts';
 
 describe('pdfjs loader', () => {
   it('leaves the native Array.prototype.push in place once pdfjs and its worker have read a PDF', async () => {

@@ -8,7 +8,8 @@ import { formatLabel, type Labels } from '../labels.ts';
 import { PDFArray, PDFDict, type PDFDocument, PDFName, PDFNumber, type PDFObject, PDFRef, PDFString, PDFHexString } from 'pdf-lib';
 import type { Book } from '../load-book.ts';
 import { buildDate } from '../imprint.ts';
-import { openPdf } from './pdfjs.ts';
+import { drawingOfPage } from '../preflight/inspect-drawing.ts';
+import { ShownText } from './shown-text.ts';
 
 /** The standard structure types of PDF 1.7 (ISO 32000-1, 14.8.4); anything else needs a role map entry. */
 const STANDARD = new Set(
@@ -126,39 +127,33 @@ function addListBodies(doc: PDFDocument, elements: PDFDict[]): void {
 const closeUp = (text: string) => text.replace(/\b(\p{L}) (?=\p{L}\b)/gu, '$1');
 
 /** /Contents for every link: the title of the heading or worksheet it leads to, else the words it covers, else where it goes. */
-async function describeLinks(doc: PDFDocument, bytes: Uint8Array, names: Map<string, string>, labels: Labels): Promise<void> {
-  const pdf = await openPdf(bytes);
-  try {
-    const pages = doc.getPages();
-    for (let p = 0; p < pages.length; p++) {
-      const annots = pages[p].node.lookupMaybe(PDFName.of('Annots'), PDFArray);
-      if (!annots || annots.size() === 0) continue;
-      pages[p].node.set(PDFName.of('Tabs'), PDFName.of('S'));
-      const items = (await (await pdf.getPage(p + 1)).getTextContent()).items.filter((i) => 'str' in i) as { str: string; transform: number[] }[];
-      for (const ref of annots.asArray()) {
-        const annot = doc.context.lookup(ref) as PDFDict;
-        if (annot.get(PDFName.of('Subtype'))?.toString() !== '/Link' || annot.has(PDFName.of('Contents'))) continue;
-        const [x1, y1, x2, y2] = annot.lookup(PDFName.of('Rect'), PDFArray).asArray().map((n) => Number(n.toString()));
-        const inside = items.filter((i) => i.transform[4] >= Math.min(x1, x2) - 1 && i.transform[4] < Math.max(x1, x2) && i.transform[5] >= Math.min(y1, y2) - 1 && i.transform[5] <= Math.max(y1, y2));
-        const words = closeUp(inside.map((i) => i.str).join(' ').replace(/\s+/g, ' ').trim());
-        const action = annot.lookupMaybe(PDFName.of('A'), PDFDict);
-        const uri = action?.lookup(PDFName.of('URI'));
-        const target = uri instanceof PDFString || uri instanceof PDFHexString ? uri.decodeText() : undefined;
-        const dest = annot.get(PDFName.of('Dest'));
-        const name = dest instanceof PDFName ? names.get(decodeURIComponent(dest.decodeText())) : undefined;
-        annot.set(PDFName.of('Contents'), PDFHexString.fromText(name ?? (words || (target ? formatLabel(labels.linkTo, { target }) : labels.linkInBook))));
-      }
+function describeLinks(doc: PDFDocument, names: Map<string, string>, labels: Labels): void {
+  const pages = doc.getPages();
+  for (let p = 0; p < pages.length; p++) {
+    const annots = pages[p].node.lookupMaybe(PDFName.of('Annots'), PDFArray);
+    if (!annots || annots.size() === 0) continue;
+    pages[p].node.set(PDFName.of('Tabs'), PDFName.of('S'));
+    const shown = new ShownText({ words: true });
+    drawingOfPage(doc, p, shown.glyph);
+    for (const ref of annots.asArray()) {
+      const annot = doc.context.lookup(ref) as PDFDict;
+      if (annot.get(PDFName.of('Subtype'))?.toString() !== '/Link' || annot.has(PDFName.of('Contents'))) continue;
+      const [x1, y1, x2, y2] = annot.lookup(PDFName.of('Rect'), PDFArray).asArray().map((n) => Number(n.toString()));
+      // A word is under the link when its start lies in the link's rectangle (its baseline a quarter em above the box's foot).
+      const inside = (shown.words ?? []).filter(({ box }) => box.x0 >= Math.min(x1, x2) - 1 && box.x0 < Math.max(x1, x2) && (3 * box.y0 + box.y1) / 4 >= Math.min(y1, y2) - 1 && (3 * box.y0 + box.y1) / 4 <= Math.max(y1, y2));
+      const words = closeUp(inside.map((w) => w.str).join(' ').replace(/\s+/g, ' ').trim());
+      const action = annot.lookupMaybe(PDFName.of('A'), PDFDict);
+      const uri = action?.lookup(PDFName.of('URI'));
+      const target = uri instanceof PDFString || uri instanceof PDFHexString ? uri.decodeText() : undefined;
+      const dest = annot.get(PDFName.of('Dest'));
+      const name = dest instanceof PDFName ? names.get(decodeURIComponent(dest.decodeText())) : undefined;
+      annot.set(PDFName.of('Contents'), PDFHexString.fromText(name ?? (words || (target ? formatLabel(labels.linkTo, { target }) : labels.linkInBook))));
     }
-  } finally {
-    await pdf.destroy();
   }
 }
 
-/**
- * Applies everything above to the printed screen PDF; `bytes` are the same PDF as Chromium wrote it (for
- * its text), `names` the titles of link targets by id (headings, worksheets).
- */
-export async function makeAccessible(doc: PDFDocument, bytes: Uint8Array, book: Book, title: string, names: Map<string, string>, labels: Labels): Promise<void> {
+/** Applies everything above to the printed screen PDF; `names` are the titles of link targets by id (headings, worksheets). */
+export function makeAccessible(doc: PDFDocument, book: Book, title: string, names: Map<string, string>, labels: Labels): void {
   setXmp(doc, book, title);
   doc.setTitle(title, { showInWindowTitleBar: true });
   const elements = structElements(doc);
@@ -166,5 +161,5 @@ export async function makeAccessible(doc: PDFDocument, bytes: Uint8Array, book: 
     addRoleMap(doc, elements);
     addListBodies(doc, elements);
   }
-  await describeLinks(doc, bytes, names, labels);
+  describeLinks(doc, names, labels);
 }

@@ -9,7 +9,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { ChapterTree } from '../book-model.ts';
 import { type Cache, hash, kindredVersion } from '../cache.ts';
 import { writeAtomic } from '../write-atomic.ts';
-import { openPdf } from './pdfjs.ts';
+import { PDFDocument } from 'pdf-lib';
+import { drawingOfPage } from '../preflight/inspect-drawing.ts';
+import { ShownText } from './shown-text.ts';
 
 export interface PrintPage {
   /** The printed folio (body pages count from 1 on the first chapter's opener). */
@@ -38,25 +40,15 @@ export function manuscriptFingerprint(chapters: ChapterTree[]): string {
   return hash.digest('hex').slice(0, 32);
 }
 
-/** The first words printed on each page of a PDF, read with pdfjs (in reading order as Chromium paints it). */
+/** The first words printed on each page of a PDF, in the order Chromium paints them. */
 export async function pageStarts(data: Uint8Array): Promise<string[]> {
-  const doc = await openPdf(data);
-  const starts: string[] = [];
-  try {
-    for (let n = 1; n <= doc.numPages; n++) {
-      const content = await (await doc.getPage(n)).getTextContent();
-      let text = '';
-      for (const item of content.items) {
-        if (!('str' in item)) continue;
-        text += item.str + (item.hasEOL ? ' ' : '');
-        if (text.length >= TEXT_CHARS) break;
-      }
-      starts.push(text.replace(/\s+/g, ' ').trim().slice(0, TEXT_CHARS));
-    }
-  } finally {
-    await doc.destroy();
-  }
-  return starts;
+  const doc = await PDFDocument.load(data, { updateMetadata: false });
+  return doc.getPages().map((_, i) => {
+    const shown = new ShownText({ maxChars: TEXT_CHARS });
+    // Only the page's first words are wanted: reading stops there. Latin ligatures (ﬁ) are spelt out.
+    drawingOfPage(doc, i, shown.glyph, () => shown.text.length >= TEXT_CHARS);
+    return shown.text.replace(/[\uFB00-\uFB06]/g, (l) => l.normalize('NFKC')).replace(/\s+/g, ' ').trim().slice(0, TEXT_CHARS);
+  });
 }
 
 /** pageStarts kept in the build cache by the PDF's bytes: after an edit, only the documents printed again are read. */

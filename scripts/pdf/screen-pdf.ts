@@ -63,6 +63,6 @@ async function printScreenPdf(input: PdfInput): Promise<{ doc: PDFDocument; page
     ...chapters.flatMap((c) => c.headings.map((h) => [h.id, h.text] as const)),
     ...worksheets.map((w) => [`worksheet-${w.id}`, `${formatLabel(labels.worksheet, { n: w.number })}: ${w.title}`] as const),
   ]);
-  await makeAccessible(doc, final, book, book.subtitle ? `${book.title}: ${book.subtitle}` : book.title, names, labels);
+  makeAccessible(doc, book, book.subtitle ? `${book.title}: ${book.subtitle}` : book.title, names, labels);
   return { doc, pageNumbers };
 }

@@ -3,11 +3,13 @@
  * Form XObjects, with q/Q and the current transformation matrix): the colour of every piece of text, the
  * highest total ink of a vector fill or stroke in CMYK or grey, every image's pixel size against its drawn
  * size and box, whether anything is painted at all, and the PDF/X identification (Info keys and output
- * intent). The text's extent needs the fonts' metrics and is read with pdfjs (inspect-text.ts).
+ * intent). The text operators run through text-layer.ts, which hands every glyph shown to a sink: the
+ * text's extent (preflight), the first words of a page (the print PDF's page map), a cover's words.
  */
 import { PDFArray, type PDFDict, type PDFDocument, PDFName, type PDFObject, PDFRawStream, PDFString, PDFHexString } from 'pdf-lib';
 import { eachOperation, nameOf, numbers, type Operand } from '../pdf/content-stream.ts';
 import { dictOf, pageContentRefs, resolved, streamBytes } from '../pdf/pdf-streams.ts';
+import { fontFace, type GlyphSink, INITIAL_TEXT, isTextOperator, type Matrix, multiply, runText, type TextObject, type TextParams } from '../pdf/text-layer.ts';
 import type { Box, ColourFacts, ImageFacts, PageColour, TextColour } from './facts.ts';
 
 type Space = 'gray' | 'rgb' | 'cmyk' | 'spot' | 'lab' | 'pattern' | 'other';
@@ -17,8 +19,6 @@ interface Colour {
   values: number[];
 }
 
-type Matrix = [number, number, number, number, number, number];
-
 interface State {
   /** The current transformation matrix: user space to the page's default space. */
   ctm: Matrix;
@@ -27,6 +27,7 @@ interface State {
   fillSpace: Space;
   strokeSpace: Space;
   invisible: boolean;
+  text: TextParams;
 }
 
 const BLACK: Colour = { space: 'gray', values: [0] };
@@ -96,17 +97,10 @@ interface Tally {
   images: ImageFacts[];
   /** A path was filled or stroked, or a shading painted. */
   painted: boolean;
-}
-
-function multiply(m: Matrix, n: Matrix): Matrix {
-  return [
-    m[0] * n[0] + m[1] * n[2],
-    m[0] * n[1] + m[1] * n[3],
-    m[2] * n[0] + m[3] * n[2],
-    m[2] * n[1] + m[3] * n[3],
-    m[4] * n[0] + m[5] * n[2] + n[4],
-    m[4] * n[1] + m[5] * n[3] + n[5],
-  ];
+  /** Receives every visible glyph. */
+  glyphs?: GlyphSink;
+  /** True once the caller has what it wanted: the rest of the page is not read. */
+  enough?: () => boolean;
 }
 
 const asMatrix = (values: number[] | undefined): Matrix | undefined => (values?.length === 6 ? (values as Matrix) : undefined);
@@ -149,6 +143,8 @@ const STROKE = new Set(['S', 's', 'B', 'B*', 'b', 'b*']);
 function walk(doc: PDFDocument, bytes: Uint8Array, resources: PDFDict | undefined, start: State, tally: Tally, depth: number, seen: Set<PDFObject>): void {
   const stack: State[] = [];
   let s: State = { ...start };
+  const object: TextObject = { tm: [1, 0, 0, 1, 0, 0], tlm: [1, 0, 0, 1, 0, 0] };
+  const face = (fontName: string) => fontFace(doc, resources, fontName);
   const colour = (space: Space, operands: Operand[]): Colour => ({ space, values: numbers(operands.filter((o) => typeof o === 'number')) ?? [] });
   const ink = (c: Colour) => {
     const v = inkPercent(c);
@@ -223,6 +219,7 @@ function walk(doc: PDFDocument, bytes: Uint8Array, resources: PDFDict | undefine
         break;
       }
       default:
+        if (isTextOperator(op.operator)) runText(op, s, object, face, s.invisible ? undefined : tally.glyphs);
         if (SHOW_TEXT.has(op.operator) && !s.invisible) {
           const kind = textColourKind(s.fill);
           tally.text.set(kind, (tally.text.get(kind) ?? 0) + 1);
@@ -232,6 +229,7 @@ function walk(doc: PDFDocument, bytes: Uint8Array, resources: PDFDict | undefine
         if (STROKE.has(op.operator)) ink(s.stroke);
         if (PAINT.has(op.operator)) tally.painted = true;
     }
+    return !tally.enough?.();
   });
 }
 
@@ -249,11 +247,14 @@ export interface PageDrawing {
   colour: PageColour;
 }
 
-/** The colours, images and painting of one page (index from 0). */
-export function drawingOfPage(doc: PDFDocument, index: number): PageDrawing {
+/**
+ * The colours, images and painting of one page (index from 0); every visible glyph goes to `glyphs`. With
+ * `enough`, reading stops once it returns true, and the drawing describes only what was read.
+ */
+export function drawingOfPage(doc: PDFDocument, index: number, glyphs?: GlyphSink, enough?: () => boolean): PageDrawing {
   const page = doc.getPage(index);
-  const tally: Tally = { page: index + 1, text: new Map(), maxInk: 0, imageSpaces: new Set(), images: [], painted: false };
-  const start: State = { ctm: [1, 0, 0, 1, 0, 0], fill: BLACK, stroke: BLACK, fillSpace: 'gray', strokeSpace: 'gray', invisible: false };
+  const tally: Tally = { page: index + 1, text: new Map(), maxInk: 0, imageSpaces: new Set(), images: [], painted: false, glyphs, enough };
+  const start: State = { ctm: [1, 0, 0, 1, 0, 0], fill: BLACK, stroke: BLACK, fillSpace: 'gray', strokeSpace: 'gray', invisible: false, text: INITIAL_TEXT };
   // The page's content streams are one stream split anywhere: join them before parsing.
   const parts = pageContentRefs(doc, page.node).map((ref) => streamBytes(doc.context.lookup(ref)) ?? new Uint8Array());
   const bytes = Buffer.concat(parts.flatMap((p) => [Buffer.from(p), Buffer.from('\n')]));

@@ -1,10 +1,10 @@
-/** Reads a PDF file into PdfFacts: structure and drawing with pdf-lib, the text's extent with pdfjs. No poppler needed. */
+/** Reads a PDF file into PdfFacts: structure with pdf-lib, drawing and the text's extent from the content streams. No poppler needed. */
 import { readFileSync, existsSync } from 'node:fs';
 import { PDFDocument } from 'pdf-lib';
 import { KindredError } from '../errors.ts';
 import type { Box, PdfFacts } from './facts.ts';
 import { inspectStructure } from './inspect-structure.ts';
-import { inspectText } from './inspect-text.ts';
+import { ShownText } from '../pdf/shown-text.ts';
 import { drawingOfPage, type PageDrawing, pdfxIdentification } from './inspect-drawing.ts';
 import { pageFingerprints } from './page-fingerprint.ts';
 
@@ -35,8 +35,8 @@ export async function inspectPdfBytes(data: Uint8Array, file: string, measured: 
     throw new KindredError(`not a readable PDF: ${(error as Error).message}`, { file, cause: error });
   }
   const structure = inspectStructure(doc);
-  // Neither pdfjs nor pdf-lib can read the content of an encrypted file without its password; report the structure alone.
-  const content = structure.encrypted ? [] : await measurePages(doc, data, measured);
+  // pdf-lib cannot read the content of an encrypted file without its password; report the structure alone.
+  const content = structure.encrypted ? [] : measurePages(doc, measured);
   const blank = (c: PageContent | undefined) => (c ? !c.textBox && !c.drawing.images.length && !c.drawing.painted : false);
   return {
     file,
@@ -53,17 +53,19 @@ export async function inspectPdfBytes(data: Uint8Array, file: string, measured: 
   };
 }
 
-/** Each page's content: from `measured` by fingerprint, else measured now (pdfjs for the text, pdf-lib for the rest). */
-async function measurePages(doc: PDFDocument, data: Uint8Array, measured: MeasuredPages): Promise<PageContent[]> {
+/** Each page's content: from `measured` by fingerprint, else measured now. */
+function measurePages(doc: PDFDocument, measured: MeasuredPages): PageContent[] {
   const fingerprints = pageFingerprints(doc);
   // One page of each fingerprint not measured yet: pages that draw the same (blank pages, notes pages) are measured once.
   const firstOf = new Map<string, number>();
   fingerprints.forEach((f, i) => {
     if (!measured.has(f) && !firstOf.has(f)) firstOf.set(f, i);
   });
-  const missing = [...firstOf.values()];
-  const boxes = missing.length ? await inspectText(data, missing) : [];
-  for (const i of missing) measured.set(fingerprints[i], { textBox: boxes[i], drawing: drawingOfPage(doc, i) });
+  for (const i of firstOf.values()) {
+    const shown = new ShownText();
+    const drawing = drawingOfPage(doc, i, shown.glyph);
+    measured.set(fingerprints[i], { textBox: shown.box, drawing });
+  }
   const content = fingerprints.map((f) => measured.get(f)!);
   const current = new Set(fingerprints);
   for (const f of measured.keys()) if (!current.has(f)) measured.delete(f);

@@ -1,5 +1,6 @@
 /**
- * pdfjs for Node, loaded once, with the native Array.prototype.push kept.
+ * pdfjs for Node, loaded once, with the native Array.prototype.push kept. The tests read PDFs with it;
+ * Kindred itself reads text from the content streams (scripts/pdf/text-layer.ts).
  *
  * Its legacy build (the one that runs on Node 20) and its worker each bundle core-js, which replaces
  * Array.prototype.push with a JavaScript function when the engine gets a spec corner wrong (the error for
@@ -24,14 +25,4 @@ export function loadPdfjs(): Promise<Pdfjs> {
     return pdfjs;
   })();
   return loading;
-}
-
-/**
- * A PDF opened with pdfjs as Kindred reads PDFs: no font faces, no system fonts, no canvas, quiet. It is
- * given a copy of the bytes as a plain Uint8Array: pdfjs takes ownership of its buffer and rejects a
- * Buffer (cached prints are read as one). The caller destroys the document.
- */
-export async function openPdf(data: Uint8Array) {
-  const { getDocument } = await loadPdfjs();
-  return getDocument({ data: new Uint8Array(data), verbosity: 0, isOffscreenCanvasSupported: false, disableFontFace: true, useSystemFonts: false }).promise;
 }
