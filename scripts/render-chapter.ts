@@ -75,12 +75,12 @@ function buildOpener(tree: Root, chapter: ChapterTree, templates: TemplateSet): 
 
 /** Wraps a heading's content in a marker link; Chromium prints it as a link annotation with the page and box. */
 function addMarkers(tree: Root): void {
-  visit(tree, 'element', (node) => {
+  visit(tree, 'element', (node, _index, parent) => {
     const id = node.properties?.id;
     const isHeading = /^h[1-3]$/.test(node.tagName) || (node.properties?.className as string[] | undefined)?.includes('worksheet-title');
     if (!isHeading) return;
     const targetId = typeof id === 'string' ? id : undefined;
-    const sectionId = targetId ?? findWorksheetId(tree, node);
+    const sectionId = targetId ?? worksheetIdOf(parent);
     if (!sectionId) return;
     node.children = [{ type: 'element', tagName: 'a', properties: { className: ['kindred-marker'], href: MARKER_SCHEME + sectionId }, children: node.children }];
   });
@@ -104,13 +104,10 @@ function addWorksheetEnds(tree: Root): void {
   });
 }
 
-function findWorksheetId(tree: Root, title: Element): string | undefined {
-  let found: string | undefined;
-  visit(tree, 'element', (node) => {
-    if (found || node.tagName !== 'section' || !String(node.properties?.id ?? '').startsWith('worksheet-')) return;
-    if (node.children.includes(title)) found = String(node.properties.id);
-  });
-  return found;
+/** The id of the worksheet section a title stands in (its parent), if it is one. */
+function worksheetIdOf(parent: Root | Element | undefined): string | undefined {
+  const id = parent?.type === 'element' && parent.tagName === 'section' ? String(parent.properties.id ?? '') : '';
+  return id.startsWith('worksheet-') ? id : undefined;
 }
 
 /**

@@ -10,7 +10,7 @@ import { bookFonts, facesFor, fontBytes, sourceBytes, type FontPlan } from '../f
 import { mediaSize, versoShift, type PageGeometry } from './page-geometry.ts';
 import { planPages, toRoman } from './plan-pages.ts';
 import { addCropMarks, drawThumbTab } from './print-marks.ts';
-import { readyForFonts } from './embed-fonts.ts';
+import { readyForFonts, remembering } from './embed-fonts.ts';
 
 export interface AssemblyPart {
   pdf: PDFDocument;
@@ -69,7 +69,7 @@ type Run = { text: string; font: PDFFont };
 
 async function embedFonts(doc: PDFDocument, style: HeadStyle, heads: string[], plan: FontPlan): Promise<Fonts> {
   readyForFonts(doc);
-  const embed = async (s: TextStyle): Promise<Stamp> => ({ font: await doc.embedFont(await fontBytes(s.family, s.weight, s.style, plan), { subset: false }), style: s });
+  const embed = async (s: TextStyle): Promise<Stamp> => ({ font: remembering(await doc.embedFont(await fontBytes(s.family, s.weight, s.style, plan), { subset: false })), style: s });
   const head = await embed(style.head);
   // Characters the head face lacks (a Chinese title) come from the fallback slice that has them.
   const extra = new Map<string, PDFFont>();
@@ -79,7 +79,7 @@ async function embedFonts(doc: PDFDocument, style: HeadStyle, heads: string[], p
     for (const run of facesFor(plan, text, { family: style.head.family, weight: style.head.weight })) {
       let font = head.font;
       if (run.source && run.face?.family !== style.head.family) {
-        if (!extra.has(run.source.file)) extra.set(run.source.file, await doc.embedFont(await sourceBytes(run.source), { subset: false }));
+        if (!extra.has(run.source.file)) extra.set(run.source.file, remembering(await doc.embedFont(await sourceBytes(run.source), { subset: false })));
         font = extra.get(run.source.file)!;
       }
       runs.push({ text: run.text, font });

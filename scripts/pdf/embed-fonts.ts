@@ -4,7 +4,7 @@
  */
 import { deflateSync } from 'node:zlib';
 import fontkit from '@pdf-lib/fontkit';
-import { type PDFDocument, PDFFlateStream, PDFRawStream } from 'pdf-lib';
+import { type PDFDocument, type PDFFont, PDFFlateStream, PDFRawStream } from 'pdf-lib';
 
 /**
  * Makes a document ready to embed fonts: fontkit registered, and the font files and ToUnicode maps
@@ -31,4 +31,26 @@ export function compressDrawnStreams(doc: PDFDocument): void {
     if (!(object instanceof PDFFlateStream) || !(object as unknown as { encode: boolean }).encode) continue;
     context.assign(ref, PDFRawStream.of(object.dict, deflateSync(object.getUnencodedContents())));
   }
+}
+
+/**
+ * A font whose widths and encodings are kept by text: every page stamps the same running heads and
+ * measures them first, the contents set the same page numbers again and again, and each measurement and
+ * each encoding ran fontkit's layout anew (about 1 s of the 702-page book's build). For fonts embedded
+ * whole (`subset: false`): then an encoding never depends on what was encoded before.
+ */
+export function remembering(font: PDFFont): PDFFont {
+  const widths = new Map<string, number>();
+  const codes = new Map<string, ReturnType<PDFFont['encodeText']>>();
+  const width = font.widthOfTextAtSize.bind(font);
+  const encode = font.encodeText.bind(font);
+  font.widthOfTextAtSize = (text, size) => {
+    if (!widths.has(text)) widths.set(text, width(text, 1000) / 1000);
+    return widths.get(text)! * size;
+  };
+  font.encodeText = (text) => {
+    if (!codes.has(text)) codes.set(text, encode(text));
+    return codes.get(text)!;
+  };
+  return font;
 }

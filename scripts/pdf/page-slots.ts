@@ -3,11 +3,11 @@
  * prints in parallel with the chapters, leaving an empty, fixed-width slot (a marker link whose box
  * sits on the baseline) where each number goes; pdf-lib then sets the number right-aligned in it.
  */
-import { type PDFDocument, type PDFFont, type PDFPage, rgb } from 'pdf-lib';
+import { LineCapStyle, type PDFDocument, type PDFFont, type PDFPage, rgb } from 'pdf-lib';
 import { MARKER_SCHEME } from '../render-chapter.ts';
 import { fontBytes } from '../fonts.ts';
 import { readMarkers } from './markers.ts';
-import { readyForFonts } from './embed-fonts.ts';
+import { readyForFonts, remembering } from './embed-fonts.ts';
 
 const SLOT = 'page-slot/';
 /** The slot's height in em (templates/css/print.css .page-slot): the number's size is its height / this. */
@@ -18,10 +18,18 @@ export function pageSlot(id: string, strong = false): string {
   return `<a class="kindred-marker page-slot" href="${MARKER_SCHEME}${SLOT}${encodeURIComponent(id)}?w=${strong ? 600 : 400}"></a>`;
 }
 
-/** Leader dots from x1 to x2 on a grid, so the dots of every entry line up down the page. */
+/**
+ * Leader dots from x1 to x2 on a grid, so the dots of every entry line up down the page: one dashed line
+ * whose dashes have no length and round caps, a dot at each, not a drawn circle a dot (about 40,000
+ * circles in the contents of a 700-page book).
+ */
 function drawLeader(page: PDFPage, x1: number, x2: number, baseline: number, size: number): void {
   const pitch = size * 0.36;
-  for (let x = Math.ceil(x1 / pitch) * pitch; x <= x2; x += pitch) page.drawCircle({ x, y: baseline + size * 0.08, size: size * 0.055, color: rgb(0.54, 0.54, 0.54) });
+  const first = Math.ceil(x1 / pitch) * pitch;
+  const last = first + Math.floor((x2 - first) / pitch) * pitch;
+  if (last < first) return;
+  const y = baseline + size * 0.08;
+  page.drawLine({ start: { x: first, y }, end: { x: last + pitch / 4, y }, thickness: size * 0.11, dashArray: [0, pitch], lineCap: LineCapStyle.Round, color: rgb(0.54, 0.54, 0.54) });
 }
 
 /** Sets every slot's page number (from `pageOf`) in the printed front matter. */
@@ -31,7 +39,7 @@ export async function fillPageSlots(doc: PDFDocument, pageOf: (id: string) => st
   readyForFonts(doc);
   const fonts = new Map<string, PDFFont>();
   const font = async (weight: string) => {
-    if (!fonts.has(weight)) fonts.set(weight, await doc.embedFont(await fontBytes('Source Serif 4', Number(weight), 'normal'), { subset: false }));
+    if (!fonts.has(weight)) fonts.set(weight, remembering(await doc.embedFont(await fontBytes('Source Serif 4', Number(weight), 'normal'), { subset: false })));
     return fonts.get(weight)!;
   };
   const pages = doc.getPages();
