@@ -126,6 +126,26 @@ function fitWorksheets(): number {
   const removeLine = (area: Element) => {
     if (area.children.length > 2) area.lastElementChild?.remove();
   };
+  /**
+   * Adds lines to the rows in turn, a row at a time, while `fill` (px) holds another of its lines, and
+   * returns how many rows grew. Each row's line pitch is measured once and the lines are counted, not
+   * laid out one by one: every layout of a 75-page document after a line was added cost more than the
+   * rest of composing. Then `keeps` is asked once; while it fails, the rows added last give their lines
+   * back (a row's pitch that the layout does not bear out).
+   */
+  const grow = (rows: Element[][], fill: number, keeps: () => boolean): number => {
+    const pitch = rows.map((row) => row[0].lastElementChild?.getBoundingClientRect().height ?? 0);
+    const added: Element[][] = [];
+    for (let k = 0; k < 200 && rows.length > 0; k++) {
+      const at = k % rows.length;
+      if (!(pitch[at] > 0) || fill < pitch[at]) break;
+      rows[at].forEach(addLine);
+      added.push(rows[at]);
+      fill -= pitch[at];
+    }
+    while (added.length > 0 && !keeps()) for (const area of added.pop()!) area.lastElementChild?.remove();
+    return added.length;
+  };
 
   let changed = 0;
   for (const ws of document.querySelectorAll('section.worksheet')) {
@@ -172,37 +192,13 @@ function fitWorksheets(): number {
       // Pages after a grown one have moved down: their tops are read again.
       const all = breaks(ws);
       if (!all[i + 1].forced) continue;
-      const growRows = areasFrom(ws, all[i].top, all[i + 1].top);
       const shape = layout(ws);
-      for (let k = 0; k < 200 && growRows.length > 0; k++) {
-        const row = growRows[k % growRows.length];
-        const pitch = row[0].lastElementChild?.getBoundingClientRect().height ?? 0;
-        const fill = pageHeight - (bottomIn(ws, all[i].top, breaks(ws)[i + 1].top) - all[i].top) - slack;
-        if (!(pitch > 0) || fill < pitch) break;
-        row.forEach(addLine);
-        changed++;
-        if (layout(ws) !== shape) {
-          for (const a of row) a.lastElementChild?.remove();
-          changed--;
-          break;
-        }
-      }
+      changed += grow(areasFrom(ws, all[i].top, all[i + 1].top), pageHeight - (bottomIn(ws, all[i].top, all[i + 1].top) - all[i].top) - slack, () => layout(ws) === shape);
     }
     const fill = () => pageHeight - (contentBottom(ws) - last) - slack;
     const growRows = areasFrom(ws, last);
     if (growRows.length > 0) {
-      for (let i = 0; i < 200; i++) {
-        const row = growRows[i % growRows.length];
-        const pitch = row[0].lastElementChild?.getBoundingClientRect().height ?? 0;
-        if (!(pitch > 0) || fill() < pitch) break;
-        row.forEach(addLine);
-        changed++;
-        if (pages(ws).length !== tops.length) {
-          for (const a of row) a.lastElementChild?.remove();
-          changed--;
-          break;
-        }
-      }
+      changed += grow(growRows, fill(), () => pages(ws).length === tops.length);
     } else if (rows.length === 0) {
       const cells = [...ws.querySelectorAll<HTMLElement>('.ws-calendar-cell')].filter((c) => c.getBoundingClientRect().top >= last - 1);
       const rowsOfCells = new Set(cells.map((c) => Math.round(c.getBoundingClientRect().top))).size;
