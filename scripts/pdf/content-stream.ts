@@ -22,6 +22,22 @@ const CLASS = new Uint8Array(256);
 for (const c of [0x00, 0x09, 0x0a, 0x0c, 0x0d, 0x20]) CLASS[c] = 1;
 for (const c of [0x28, 0x29, 0x3c, 0x3e, 0x5b, 0x5d, 0x7b, 0x7d, 0x2f, 0x25]) CLASS[c] = 2;
 const isWhite = (c: number | undefined) => c !== undefined && CLASS[c] === 1;
+
+/**
+ * The operators of ISO 32000-1 (Annex A) by their bytes, so that reading one makes no new string: a page
+ * Chromium prints shows each glyph with its own `Td` and `Tj`, tens of thousands of operators a chapter.
+ */
+const OPERATORS = new Map<number, string>();
+for (const op of 'b B b* B* BDC BI BMC BT BX c cm CS cs d d0 d1 Do DP EI EMC ET EX f F f* G g gs h i ID j J K k l m M MP n q Q re RG rg ri s S SC sc SCN scn sh T* Tc Td TD Tf Tj TJ TL Tm Tr Ts Tw Tz v w W W* y \' "'.split(' ')) {
+  OPERATORS.set(wordKey(Buffer.from(op, 'latin1'), 0, op.length), op);
+}
+
+/** A number for a word of up to three bytes (0 for longer ones). */
+function wordKey(b: Uint8Array, from: number, to: number): number {
+  const n = to - from;
+  if (n < 1 || n > 3) return 0;
+  return n === 1 ? b[from] : n === 2 ? (b[from] << 8) | b[from + 1] | 0x10000 : (b[from] << 16) | (b[from + 1] << 8) | b[from + 2] | 0x1000000;
+}
 const isRegular = (c: number | undefined) => c !== undefined && CLASS[c] === 0;
 
 /** The end offset of the literal string starting at `at` (its opening parenthesis). */
@@ -120,11 +136,12 @@ export function eachOperation(b: Uint8Array, visit: (op: Operation) => boolean |
       }
       push({ dict: true }, at);
     } else if (c === 0x3c) {
-      const end = b.indexOf(0x3e, i);
-      const stop = end < 0 ? b.length : end + 1;
-      const hex = latin1(i + 1, stop - 1);
-      push({ hex: /\s/.test(hex) ? hex.replace(/\s+/g, '') : hex }, i);
-      i = stop;
+      let end = i + 1;
+      let spaced = false;
+      while (end < b.length && b[end] !== 0x3e) spaced ||= CLASS[b[end++]] === 1;
+      const hex = latin1(i + 1, end);
+      push({ hex: spaced ? hex.replace(/\s+/g, '') : hex }, i);
+      i = Math.min(end + 1, b.length);
     } else if (c === 0x5b) {
       if (stack.length === 1 && start < 0) start = i;
       stack.push([]);
@@ -144,7 +161,7 @@ export function eachOperation(b: Uint8Array, visit: (op: Operation) => boolean |
       let j = i;
       while (isRegular(b[j])) j++;
       const n = numberAt(b, i, j);
-      const word = n === undefined ? latin1(i, j) : '';
+      const word = n === undefined ? (OPERATORS.get(wordKey(b, i, j)) ?? latin1(i, j)) : '';
       if (n !== undefined) push(n, i);
       else if (word === 'true' || word === 'false' || word === 'null') push(word, i);
       else {

@@ -135,10 +135,18 @@ function inlineSize(operands: Operand[]): [number, number] {
 
 /** The device colour operators' spaces (fill; the upper-case operator sets the stroke). */
 const DEVICE_SPACE: Record<string, Space> = { g: 'gray', rg: 'rgb', k: 'cmyk' };
-const SHOW_TEXT = new Set(['Tj', 'TJ', "'", '"']);
-const PAINT = new Set(['f', 'F', 'f*', 'B', 'B*', 'b', 'b*', 'S', 's', 'sh']);
-const FILL = new Set(['f', 'F', 'f*', 'B', 'B*', 'b', 'b*']);
-const STROKE = new Set(['S', 's', 'B', 'B*', 'b', 'b*']);
+/** What the other operators do, one lookup an operator: show text, fill, stroke, paint (a shading too). */
+const SHOW = 1;
+const FILL = 2;
+const STROKE = 4;
+const PAINT = 8;
+const EFFECT = new Map<string, number>([
+  ...['Tj', 'TJ', "'", '"'].map((op) => [op, SHOW] as const),
+  ...['f', 'F', 'f*'].map((op) => [op, FILL | PAINT] as const),
+  ...['S', 's'].map((op) => [op, STROKE | PAINT] as const),
+  ...['B', 'B*', 'b', 'b*'].map((op) => [op, FILL | STROKE | PAINT] as const),
+  ['sh', PAINT],
+]);
 
 function walk(doc: PDFDocument, bytes: Uint8Array, resources: PDFDict | undefined, start: State, tally: Tally, depth: number, seen: Set<PDFObject>): void {
   const stack: State[] = [];
@@ -218,16 +226,18 @@ function walk(doc: PDFDocument, bytes: Uint8Array, resources: PDFDict | undefine
         }
         break;
       }
-      default:
+      default: {
         if (isTextOperator(op.operator)) runText(op, s, object, face, s.invisible ? undefined : tally.glyphs);
-        if (SHOW_TEXT.has(op.operator) && !s.invisible) {
+        const effect = EFFECT.get(op.operator) ?? 0;
+        if (effect & SHOW && !s.invisible) {
           const kind = textColourKind(s.fill);
           tally.text.set(kind, (tally.text.get(kind) ?? 0) + 1);
           ink(s.fill);
         }
-        if (FILL.has(op.operator)) ink(s.fill);
-        if (STROKE.has(op.operator)) ink(s.stroke);
-        if (PAINT.has(op.operator)) tally.painted = true;
+        if (effect & FILL) ink(s.fill);
+        if (effect & STROKE) ink(s.stroke);
+        if (effect & PAINT) tally.painted = true;
+      }
     }
     return !tally.enough?.();
   });
