@@ -88,7 +88,8 @@ async function printParts(input: PdfInput, g: PageGeometry) {
     { name: 'front-matter', html: documentHtml(input, css, frontHtml, 'front') },
     ...groups.map((group, i) => ({ name: `body-${i + 1}`, html: () => documentHtml(input, css, group.map(chapterHtml).join('\n'), 'body') })),
   ]);
-  const body = await splitChapters(groups, printed);
+  const docs = await Promise.all(printed.map((bytes) => PDFDocument.load(bytes)));
+  const body = splitChapters(groups, docs);
 
   // Worksheets placed for the open book (notes pages and blank backs added), then body pages numbered
   // from 1 on the first chapter's opening (right-hand) page.
@@ -101,7 +102,7 @@ async function printParts(input: PdfInput, g: PageGeometry) {
 
   // The first words of every body page, for the EPUB's page-break markers: leaf k of chapter i is body page starts[i] + k.
   const groupOf = groups.flatMap((group, n) => group.map(() => n));
-  const firstWords = await Promise.all(printed.map((pdf) => cachedPageStarts(pdf, input.cache)));
+  const firstWords = printed.map((bytes, i) => cachedPageStarts(bytes, docs[i], input.cache));
   const mapPages: PrintPage[] = Array.from({ length: bodyPlan.total }, (_, i) => ({ folio: String(i + 1), chapterId: '', text: '', anchors: [] }));
   body.forEach((c, i) => {
     leaves[i].forEach((leaf, k) => {

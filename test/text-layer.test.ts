@@ -71,7 +71,7 @@ describe('text layer', () => {
       const data = new Uint8Array(readFileSync(join(sample.dir, 'closer.pdf')));
       const doc = await PDFDocument.load(data);
       const pdf = await getDocument({ data: new Uint8Array(data), verbosity: 0, useSystemFonts: false, disableFontFace: true }).promise;
-      const starts = await pageStarts(data);
+      const starts = pageStarts(doc);
       const letters = (s: string) => s.normalize('NFKC').replace(/[^\p{L}\p{N}]/gu, '');
       let withText = 0;
       for (let i = 0; i < doc.getPageCount(); i++) {

@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { ChapterTree } from '../book-model.ts';
 import { type Cache, hash, kindredVersion } from '../cache.ts';
 import { writeAtomic } from '../write-atomic.ts';
-import { PDFDocument } from 'pdf-lib';
+import type { PDFDocument } from 'pdf-lib';
 import { drawingOfPage } from '../preflight/inspect-drawing.ts';
 import { ShownText } from './shown-text.ts';
 
@@ -41,8 +41,7 @@ export function manuscriptFingerprint(chapters: ChapterTree[]): string {
 }
 
 /** The first words printed on each page of a PDF, in the order Chromium paints them. */
-export async function pageStarts(data: Uint8Array): Promise<string[]> {
-  const doc = await PDFDocument.load(data, { updateMetadata: false });
+export function pageStarts(doc: PDFDocument): string[] {
   return doc.getPages().map((_, i) => {
     const shown = new ShownText({ maxChars: TEXT_CHARS });
     // Only the page's first words are wanted: reading stops there. Latin ligatures (ﬁ) are spelt out.
@@ -51,15 +50,15 @@ export async function pageStarts(data: Uint8Array): Promise<string[]> {
   });
 }
 
-/** pageStarts kept in the build cache by the PDF's bytes: after an edit, only the documents printed again are read. */
-export async function cachedPageStarts(data: Uint8Array, cache: Cache | undefined): Promise<string[]> {
+/** pageStarts of a PDF (its bytes and the document loaded from them) kept in the build cache by the bytes: after an edit, only the documents printed again are read. */
+export function cachedPageStarts(data: Uint8Array, doc: PDFDocument, cache: Cache | undefined): string[] {
   const key = cache && hash(kindredVersion(), data);
   const hit = key ? cache?.get('page-starts', key) : undefined;
   if (hit) {
     const starts = JSON.parse(Buffer.from(hit.data).toString('utf8')) as unknown;
     if (Array.isArray(starts) && starts.every((s) => typeof s === 'string')) return starts;
   }
-  const starts = await pageStarts(data);
+  const starts = pageStarts(doc);
   if (key) cache?.put('page-starts', key, JSON.stringify(starts));
   return starts;
 }

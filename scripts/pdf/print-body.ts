@@ -3,7 +3,7 @@
  * document per chapter, which spent most of its time loading fonts and styles again for every chapter.
  * Each chapter is found again in its document by the marker on its `#` title.
  */
-import { PDFDocument } from 'pdf-lib';
+import type { PDFDocument } from 'pdf-lib';
 import type { ChapterTree } from '../book-model.ts';
 import { placeMarkers, readMarkers, type Marker } from './markers.ts';
 
@@ -40,11 +40,11 @@ export function cutAtMarkers(placed: Map<string, Marker>, ids: string[], pageCou
 
 export const range = ({ start, end }: { start: number; end: number }) => Array.from({ length: end - start }, (_, k) => start + k);
 
-/** Cuts printed group documents back into chapters. */
-export async function splitChapters(groups: ChapterTree[][], printed: Uint8Array[]): Promise<PrintedChapter[]> {
+/** Cuts printed group documents (loaded with pdf-lib) back into chapters. */
+export function splitChapters(groups: ChapterTree[][], printed: PDFDocument[]): PrintedChapter[] {
   const result: PrintedChapter[] = [];
   for (const [g, chapters] of groups.entries()) {
-    const pdf = await PDFDocument.load(printed[g]);
+    const pdf = printed[g];
     const placed = placeMarkers(readMarkers(pdf));
     const ranges = cutAtMarkers(placed, chapters.map((c) => c.headings[0]?.id ?? ''), pdf.getPageCount());
     chapters.forEach((chapter, i) => {
