@@ -23,9 +23,10 @@ const FLAGS = [
   '--font-render-hinting=none',
   '--allow-file-access-from-files',
   // Fewer processes, each of which held memory through a whole print: no spare renderer kept for the
-  // next navigation, and the network service, the audio service and the (disabled) GPU in the browser's
-  // own process. The 10x book's cold build peaked at 1762-1817 MB of RSS, at 1600-1661 MB with these.
-  '--disable-features=SpareRendererForSitePerProcess,AudioServiceOutOfProcess',
+  // next navigation, and the network service and the (disabled) GPU in the browser's own process. The
+  // 10x book's cold build peaked at 1762-1817 MB of RSS, at 1600-1661 MB with these. (Not the audio
+  // service: in the browser's process it starts PulseAudio, which writes into ~/.config.)
+  '--disable-features=SpareRendererForSitePerProcess',
   '--enable-features=NetworkServiceInProcess2',
   '--in-process-gpu',
 ];
