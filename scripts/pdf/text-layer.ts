@@ -215,12 +215,26 @@ function show(operand: Operand, t: TextParams, ctm: Matrix, object: TextObject, 
   }
 }
 
+/** The operators that set one text state parameter from their operand. */
+const SETS = new Map<string, (value: number) => Partial<TextParams>>([
+  ['Tc', (value) => ({ charSpacing: value })],
+  ['Tw', (value) => ({ wordSpacing: value })],
+  ['Tz', (value) => ({ scale: value / 100 })],
+  ['TL', (value) => ({ leading: value })],
+  ['Ts', (value) => ({ rise: value })],
+]);
+
 /**
  * Applies one text operator. `state.text` is replaced, never changed in place (the graphics state stack
  * holds the old one); showing operators call `sink` for every glyph.
  */
 export function runText(op: Operation, state: { text: TextParams; ctm: Matrix }, object: TextObject, face: (fontName: string) => FontFace | undefined, sink: GlyphSink | undefined): void {
   const o = op.operands;
+  const set = SETS.get(op.operator);
+  if (set) {
+    state.text = { ...state.text, ...set(numberAt(o, 0)) };
+    return;
+  }
   switch (op.operator) {
     case 'BT':
       object.tm = IDENTITY;
@@ -228,21 +242,6 @@ export function runText(op: Operation, state: { text: TextParams; ctm: Matrix },
       break;
     case 'Tf':
       state.text = { ...state.text, face: face(nameOf(o[0]) ?? ''), size: numberAt(o, 1) };
-      break;
-    case 'Tc':
-      state.text = { ...state.text, charSpacing: numberAt(o, 0) };
-      break;
-    case 'Tw':
-      state.text = { ...state.text, wordSpacing: numberAt(o, 0) };
-      break;
-    case 'Tz':
-      state.text = { ...state.text, scale: numberAt(o, 0) / 100 };
-      break;
-    case 'TL':
-      state.text = { ...state.text, leading: numberAt(o, 0) };
-      break;
-    case 'Ts':
-      state.text = { ...state.text, rise: numberAt(o, 0) };
       break;
     case 'Td':
       moveTo(object, numberAt(o, 0), numberAt(o, 1));
