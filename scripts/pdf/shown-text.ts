@@ -61,7 +61,12 @@ export class ShownText {
     const last = this.last;
     // A glyph the font gives no text for is still ink.
     const space = text !== '' && (text === ' ' || /^\s+$/.test(text));
-    const apart = !!last && (Math.abs(y - last.y) > 0.4 * last.em || x - last.x > WORD_GAP_EM * last.em || x < last.x - last.em);
+    // The step from the end of the glyph before, along this glyph's baseline and across it (a spine's text runs up the page).
+    const run = Math.hypot(trm[0], trm[1]) || 1;
+    const [ux, uy] = [trm[0] / run, trm[1] / run];
+    const along = last ? (x - last.x) * ux + (y - last.y) * uy : 0;
+    const across = last ? (y - last.y) * ux - (x - last.x) * uy : 0;
+    const apart = !!last && (Math.abs(across) > 0.4 * last.em || along > WORD_GAP_EM * last.em || along < -last.em);
     this.last = { x: trm[0] * advance + x, y: trm[1] * advance + y, em };
     if (apart || space) this.wordBreak();
     if (space) return;
