@@ -61,8 +61,8 @@ function keepBreakingHyphens(): number {
       find(lo, mid);
       find(mid + 1, hi);
     };
-    const inner = at.map((i, k) => (i > 0 && i < text.length - 1 ? k : -1)).filter((k) => k >= 0);
-    if (inner.length) find(inner[0], inner[inner.length - 1]);
+    // A soft hyphen that starts or ends the text has no letter on one side: it never breaks here.
+    find(at[0] === 0 ? 1 : 0, at[at.length - 1] === text.length - 1 ? at.length - 2 : at.length - 1);
     edits.push([node, keep]);
   }
   // Removing a break opportunity the lines did not use changes no line, so all are measured first.

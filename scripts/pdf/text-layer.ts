@@ -117,6 +117,8 @@ export function fontFace(doc: PDFDocument, resources: PDFDict | undefined, fontN
   return face;
 }
 
+const ESCAPES: Record<string, number> = { n: 10, r: 13, t: 9, b: 8, f: 12 };
+
 /** The bytes of a string operand: a literal's escapes undone (§7.3.4.2), a hexadecimal one decoded. */
 export function stringBytes(operand: Operand): Uint8Array | undefined {
   if (typeof operand === 'object' && operand !== null && 'hex' in operand) {
@@ -126,7 +128,6 @@ export function stringBytes(operand: Operand): Uint8Array | undefined {
   if (typeof operand !== 'string') return undefined;
   if (!operand.includes('\\')) return Buffer.from(operand, 'latin1');
   const out: number[] = [];
-  const ESCAPES: Record<string, number> = { n: 10, r: 13, t: 9, b: 8, f: 12 };
   for (let i = 0; i < operand.length; i++) {
     const c = operand[i];
     if (c !== '\\') {
@@ -135,7 +136,7 @@ export function stringBytes(operand: Operand): Uint8Array | undefined {
     }
     const e = operand[++i];
     if (e === undefined) break;
-    if (e in ESCAPES) out.push(ESCAPES[e]);
+    if (Object.hasOwn(ESCAPES, e)) out.push(ESCAPES[e]);
     else if (e >= '0' && e <= '7') {
       let octal = e;
       while (octal.length < 3 && operand[i + 1] >= '0' && operand[i + 1] <= '7') octal += operand[++i];
