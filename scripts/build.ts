@@ -211,6 +211,8 @@ async function buildWith(browser: BrowserHandle, options: BuildOptions): Promise
   }
   const printed = cache?.counts.print;
   if (printed) debug(`cache: printed ${printed.misses} of ${printed.hits + printed.misses} documents (${printed.hits} from the cache)`);
+  const found = cache?.counts['chapter-print'];
+  if (found) debug(`cache: found ${found.hits} of ${found.hits + found.misses} chapters in earlier prints`);
   const read = cache?.counts['page-starts'];
   if (read) debug(`cache: read the page starts of ${read.misses} of ${read.hits + read.misses} body documents (${read.hits} from the cache)`);
   cache?.prune();

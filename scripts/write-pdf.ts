@@ -14,7 +14,8 @@ import { charsPerLine, gutterFits, pageGeometry, type PageGeometry } from './pdf
 import { printCss } from './pdf/print-css.ts';
 import { printDocuments, type PrintJob } from './pdf/print-documents.ts';
 import { placeMarkers, readMarkers, removeAnnotations } from './pdf/markers.ts';
-import { cutAtMarkers, groupChapters, range, splitChapters } from './pdf/print-body.ts';
+import { cutAtMarkers, cutChapters, groupChapters, range } from './pdf/print-body.ts';
+import { bodyJobs } from './pdf/chapter-prints.ts';
 import { planPages } from './pdf/plan-pages.ts';
 import { chapterLeaves, worksheetPages } from './pdf/leaves.ts';
 import { frontMatter } from './pdf/front-matter.ts';
@@ -91,13 +92,17 @@ async function printParts(input: PdfInput, g: PageGeometry) {
   // The notes page prints last in the same document; it is copied wherever a worksheet needs one before it.
   const printedParts = [...front, { name: 'notes', content: templates.render('layouts/notes-page.hbs', { book, labels: loadLabels(templates, book) }) }];
   const frontHtml = printedParts.map((d) => `<div class="front-part front-${d.name}"><a class="kindred-marker part-marker" href="${MARKER_SCHEME}part-${d.name}"></a>${d.content}</div>`).join('\n');
-  const [frontBytes, ...printed] = await print([
-    { name: 'front-matter', html: documentHtml(input, css, frontHtml, 'front') },
-    ...groups.map((group, i) => ({ name: `body-${i + 1}`, html: () => documentHtml(input, css, group.map(chapterHtml).join('\n'), 'body') })),
-  ]);
-  const docs = await Promise.all(printed.map((bytes) => PDFDocument.load(bytes)));
-  const body = splitChapters(groups, docs);
-
+  const identity = input.cache ? await input.browser.identity() : '';
+  const bodyPrint = bodyJobs(groups, { chapterHtml, document: (content) => documentHtml(input, css, content, 'body'), cache: input.cache, identity, onFile: input.onFile });
+  const [frontBytes, ...printed] = await print([{ name: 'front-matter', html: documentHtml(input, css, frontHtml, 'front') }, ...bodyPrint.jobs]);
+  // Each printed document is loaded once, however many chapters come from it.
+  const places = bodyPrint.place(printed);
+  const loaded = new Map<Uint8Array, PDFDocument>();
+  for (const { bytes } of places) if (!loaded.has(bytes)) loaded.set(bytes, await PDFDocument.load(bytes));
+  const body = cutChapters(
+    input.chapters,
+    places.map(({ bytes, starts, at }) => ({ pdf: loaded.get(bytes)!, starts, at })),
+  );
   // Worksheets placed for the open book (notes pages and blank backs added), then body pages numbered
   // from 1 on the first chapter's opening (right-hand) page.
   const leaves = body.map((c) => chapterLeaves(c.pageIndices.length, worksheetPages(c.markers)));
@@ -108,8 +113,7 @@ async function printParts(input: PdfInput, g: PageGeometry) {
   });
 
   // The first words of every body page, for the EPUB's page-break markers: leaf k of chapter i is body page starts[i] + k.
-  const groupOf = groups.flatMap((group, n) => group.map(() => n));
-  const firstWords = printed.map((bytes, i) => cachedPageStarts(bytes, docs[i], input.cache));
+  const firstWords = new Map([...loaded].map(([bytes, doc]) => [doc, cachedPageStarts(bytes, doc, input.cache)]));
   const mapPages: PrintPage[] = Array.from({ length: bodyPlan.total }, (_, i) => ({ folio: String(i + 1), chapterId: '', text: '', anchors: [] }));
   body.forEach((c, i) => {
     leaves[i].forEach((leaf, k) => {
@@ -119,7 +123,7 @@ async function printParts(input: PdfInput, g: PageGeometry) {
         return;
       }
       const anchors = [...c.markers].filter(([, index]) => index === leaf).map(([id]) => id);
-      mapPages[at] = { folio: String(at + 1), chapterId: c.chapter.id, text: firstWords[groupOf[i]][c.pageIndices[leaf]] ?? '', anchors };
+      mapPages[at] = { folio: String(at + 1), chapterId: c.chapter.id, text: firstWords.get(c.pdf)?.[c.pageIndices[leaf]] ?? '', anchors };
     });
   });
   // Blank pages belong to the chapter they precede (the last one's trailing blank to it).
@@ -129,6 +133,7 @@ async function printParts(input: PdfInput, g: PageGeometry) {
   }
   const pageMap: PageMap = { fingerprint: manuscriptFingerprint(chapters), pages: mapPages };
 
+  if (!frontBytes) throw new Error('the front matter was not printed');
   const frontPdf = await PDFDocument.load(frontBytes);
   await fillPageSlots(frontPdf, (id) => String(pageNumbers.get(id) ?? ''));
   const frontRanges = cutAtMarkers(placeMarkers(readMarkers(frontPdf)), printedParts.map((d) => `part-${d.name}`), frontPdf.getPageCount());

@@ -65,7 +65,7 @@ describe('the build cache', () => {
     expect(first.code, first.stderr).toBe(0);
     expect(debug(first)).toContain('debug: cache: parsed 2 of 2 chapters (0 from the cache)');
     expect(debug(first).find((l) => l.includes('printed'))).toMatch(/printed (\d+) of \1 documents \(0 from the cache\)/);
-    expect(readdirSync(join(dir, '.kindred-cache')).sort()).toEqual(['measured-pages', 'output', 'page-starts', 'parse', 'print', 'state']);
+    expect(readdirSync(join(dir, '.kindred-cache')).sort()).toEqual(['chapter-print', 'measured-pages', 'output', 'page-starts', 'parse', 'print', 'state']);
   });
 
   it('an unchanged rebuild parses no chapter and prints nothing', async () => {
@@ -75,14 +75,16 @@ describe('the build cache', () => {
     expect(readFileSync(pdf).equals(firstPdf)).toBe(true);
   });
 
-  it('a one-paragraph edit parses one chapter and reprints only its document', async () => {
+  it('a one-paragraph edit parses one chapter and reprints only that chapter, laid out as a cold build lays it out', async () => {
     // In letters the book already prints: a new letter changes the font subsets of the edit's document,
-    // and with them every page of it (both chapters here), which preflight then measures again.
+    // and with them every page of it, which preflight then measures again.
     writeFileSync(join(dir, '02-two.md'), chapter('Two', 10).replace('Paragraph 12:', 'Paragraph 12 was edited:'));
     const edited = await build();
     expect(edited.code, edited.stderr).toBe(0);
     expect(debug(edited)).toContain('debug: cache: parsed 1 of 2 chapters (1 from the cache)');
     expect(debug(edited).find((l) => l.includes('printed'))).toMatch(/printed 1 of (\d+) documents \(\d+ from the cache\)/);
+    // Both chapters share one body document: chapter One is cut from its last print, only Two is printed.
+    expect(debug(edited)).toContain('debug: cache: found 1 of 2 chapters in earlier prints');
     // Only the document printed again is read for the EPUB's page starts; the others' come from the cache.
     expect(debug(edited).find((l) => l.includes('page starts'))).toMatch(/read the page starts of 1 of (\d+) body documents \(\d+ from the cache\)/);
     // Preflight measures again only the pages the edit changed (its paragraph's page, and those after it on which the text moved).
@@ -91,6 +93,12 @@ describe('the build cache', () => {
     expect(Number(measured![1])).toBeGreaterThan(0);
     expect(Number(measured![1])).toBeLessThan(Number(measured![2]) / 2);
     expect(normalise(execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' }))).toContain(normalise('Paragraph 12 was edited:'));
+    // Page for page, line for line, the same book as a build of the edited text with no cache.
+    const fresh = tempDir('kindred-cache-fresh-');
+    const cold = await kindredIn(['build', '--manuscript', dir, '--templates', templates, '--out', fresh, '--format', 'pdf', '--no-cache'], { cwd: dir });
+    expect(cold.code, cold.stderr).toBe(0);
+    const layout = (file: string) => execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+    expect(layout(pdf)).toBe(layout(join(fresh, 'test-book.pdf')));
   });
 
   it('a changed image changes the PDF', async () => {

@@ -40,19 +40,27 @@ export function cutAtMarkers(placed: Map<string, Marker>, ids: string[], pageCou
 
 export const range = ({ start, end }: { start: number; end: number }) => Array.from({ length: end - start }, (_, k) => start + k);
 
-/** Cuts printed group documents (loaded with pdf-lib) back into chapters. */
-export function splitChapters(groups: ChapterTree[][], printed: PDFDocument[]): PrintedChapter[] {
-  const result: PrintedChapter[] = [];
-  for (const [g, chapters] of groups.entries()) {
-    const pdf = printed[g];
-    const placed = placeMarkers(readMarkers(pdf));
-    const ranges = cutAtMarkers(placed, chapters.map((c) => c.headings[0]?.id ?? ''), pdf.getPageCount());
-    chapters.forEach((chapter, i) => {
-      const { start, end } = ranges[i];
-      const markers = new Map<string, number>();
-      for (const [id, marker] of placed) if (marker.pageIndex >= start && marker.pageIndex < end) markers.set(id, marker.pageIndex - start);
-      result.push({ chapter, pdf, pageIndices: range(ranges[i]), markers });
-    });
-  }
-  return result;
+/** Where one chapter's pages are: a printed document, the first marker of each chapter it holds, and which of those it is. */
+export interface ChapterSource {
+  pdf: PDFDocument;
+  starts: string[];
+  at: number;
+}
+
+/** Cuts printed documents (loaded with pdf-lib) back into chapters: sources[i] says where chapters[i] is. */
+export function cutChapters(chapters: ChapterTree[], sources: ChapterSource[]): PrintedChapter[] {
+  const cuts = new Map<PDFDocument, { placed: Map<string, Marker>; ranges: { start: number; end: number }[] }>();
+  return chapters.map((chapter, i) => {
+    const { pdf, starts, at } = sources[i];
+    let cut = cuts.get(pdf);
+    if (!cut) {
+      const placed = placeMarkers(readMarkers(pdf));
+      cut = { placed, ranges: cutAtMarkers(placed, starts, pdf.getPageCount()) };
+      cuts.set(pdf, cut);
+    }
+    const { start, end } = cut.ranges[at];
+    const markers = new Map<string, number>();
+    for (const [id, marker] of cut.placed) if (marker.pageIndex >= start && marker.pageIndex < end) markers.set(id, marker.pageIndex - start);
+    return { chapter, pdf, pageIndices: range(cut.ranges[at]), markers };
+  });
 }

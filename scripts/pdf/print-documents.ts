@@ -14,8 +14,12 @@ import { composePage } from './compose-page.ts';
 export interface PrintJob {
   /** A name for messages (e.g. `chapter-3`). */
   name: string;
-  /** The document, or a function that makes it: then it is rendered only when a page is free, overlapping the printing of others. */
-  html: string | (() => string);
+  /**
+   * The document, or a function that makes it: then it is rendered only when a page is free, overlapping
+   * the printing of others. The function returns null when the caller found nothing left to print (its
+   * result is then undefined).
+   */
+  html: string | (() => string | null);
 }
 
 export interface PrintOptions {
@@ -30,6 +34,19 @@ export interface PrintOptions {
 }
 
 const KIND = 'print';
+
+/** The cache key of a printed document: its HTML, Kindred's code, the browser and the print options. */
+export function documentKey(identity: string, options: Pick<PrintOptions, 'tagged' | 'outline'>, html: string): string {
+  return hash(kindredVersion(), identity, options.tagged ? 'tagged' : '', options.outline ? 'outline' : '', html);
+}
+
+/** A printed document from the cache by its key, while every file it loaded is unchanged (those files go to onFile). */
+export function cachedDocument(cache: Cache, key: string, onFile?: (path: string) => void): Uint8Array | undefined {
+  const entry = cache.get(KIND, key, (e) => dependenciesHold(e.meta.deps as Dependencies));
+  if (!entry) return undefined;
+  for (const path of Object.keys(entry.meta.deps as Dependencies)) onFile?.(path);
+  return entry.data;
+}
 
 /** A document the cache does not hold: where its PDF goes in the results, its HTML and its cache key. */
 interface Pending {
@@ -81,8 +98,8 @@ export async function withPrinter<T>(browser: BrowserHandle, options: Pick<Print
 }
 
 /** Prints every job and returns the PDFs in the same order; each worker prints its documents on one page (withPrinter). */
-export async function printDocuments(browser: BrowserHandle, jobs: PrintJob[], options: PrintOptions): Promise<Uint8Array[]> {
-  const results: Uint8Array[] = new Array(jobs.length);
+export async function printDocuments(browser: BrowserHandle, jobs: PrintJob[], options: PrintOptions): Promise<(Uint8Array | undefined)[]> {
+  const results: (Uint8Array | undefined)[] = new Array(jobs.length);
   let next = 0;
   // The first failure stops the pool from taking new jobs; the jobs in flight finish before it is
   // reported, so no page is still printing (or relaunching the browser) once the caller closes it.
@@ -94,11 +111,11 @@ export async function printDocuments(browser: BrowserHandle, jobs: PrintJob[], o
       const index = next++;
       const job = jobs[index];
       const html = typeof job.html === 'function' ? job.html() : job.html;
-      const key = options.cache && hash(kindredVersion(), await browser.identity(), options.tagged ? 'tagged' : '', options.outline ? 'outline' : '', html);
-      const entry = key ? options.cache!.get(KIND, key, (e) => dependenciesHold(e.meta.deps as Dependencies)) : undefined;
-      if (entry) {
-        for (const path of Object.keys(entry.meta.deps as Dependencies)) options.onFile?.(path);
-        results[index] = entry.data;
+      if (html === null) continue;
+      const key = options.cache && documentKey(await browser.identity(), options, html);
+      const held = key ? cachedDocument(options.cache!, key, options.onFile) : undefined;
+      if (held) {
+        results[index] = held;
         continue;
       }
       return { index, name: job.name, html, key };

@@ -47,14 +47,17 @@ async function printScreenPdf(input: PdfInput): Promise<{ doc: PDFDocument; page
     const content = parts.map((html) => `<div class="screen-part">${html}</div>`).join('\n');
     return templates.render('layouts/print-document.hbs', { book, css, content, bodyClass: 'screen' });
   };
-  const print = (html: string, final: boolean) =>
-    printDocuments(input.browser, [{ name: 'book', html }], { allowRoots, cache: input.cache, concurrency: 1, tagged: final, outline: final, onFile: input.onFile });
+  const print = async (html: string, final: boolean) => {
+    const [pdf] = await printDocuments(input.browser, [{ name: 'book', html }], { allowRoots, cache: input.cache, concurrency: 1, tagged: final, outline: final, onFile: input.onFile });
+    if (!pdf) throw new Error('the screen PDF was not printed');
+    return pdf;
+  };
 
-  const [draft] = await print(compose(true, () => '000'), false);
+  const draft = await print(compose(true, () => '000'), false);
   const pageNumbers = new Map<string, number>();
   for (const [id, marker] of placeMarkers(readMarkers(await PDFDocument.load(draft)))) pageNumbers.set(id, marker.pageIndex + 1);
   const finalHtml = compose(false, (id) => String(pageNumbers.get(id) ?? ''));
-  const [final] = await print(finalHtml, true);
+  const final = await print(finalHtml, true);
   const doc = await PDFDocument.load(final);
   fixOutlineTitles(doc, headingTexts(finalHtml));
   removeAnnotations(doc, { keepLinks: true });
