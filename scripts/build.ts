@@ -211,6 +211,8 @@ async function buildWith(browser: BrowserHandle, options: BuildOptions): Promise
   }
   const printed = cache?.counts.print;
   if (printed) debug(`cache: printed ${printed.misses} of ${printed.hits + printed.misses} documents (${printed.hits} from the cache)`);
+  const rendered = cache?.counts.render;
+  if (rendered) debug(`cache: rendered ${rendered.misses} of ${rendered.hits + rendered.misses} chapters (${rendered.hits} from the cache)`);
   const found = cache?.counts['chapter-print'];
   if (found) debug(`cache: found ${found.hits} of ${found.hits + found.misses} chapters in earlier prints`);
   const read = cache?.counts['page-starts'];

@@ -23,6 +23,7 @@ import { assembleBook, type AssemblyPart } from './pdf/assemble-book.ts';
 import { headStyle } from './pdf/head-style.ts';
 import { fillPageSlots, pageSlot } from './pdf/page-slots.ts';
 import { loadHyphenator } from './transforms/hyphenate.ts';
+import { cachedRenderer } from './render-cache.ts';
 import type { PdfInput, PdfResult } from './pdf/pdf-input.ts';
 import { savePdf } from './pdf/save-pdf.ts';
 import { cachedPageStarts, manuscriptFingerprint, type PageMap, type PrintPage } from './pdf/page-map.ts';
@@ -82,7 +83,8 @@ async function printParts(input: PdfInput, g: PageGeometry) {
   const print = (jobs: PrintJob[]) => printDocuments(input.browser, jobs, { allowRoots, cache: input.cache, concurrency: PRINT_CONCURRENCY, onFile: input.onFile });
 
   const hyphenate = await loadHyphenator(book.language);
-  const chapterHtml = (c: ChapterTree) => renderChapter(c, 'print', worksheets, templates, { markers: true, hyphenate, charsPerLine: charsPerLine(g, bookFonts(templates).averageCharEm) }).html;
+  const measure = charsPerLine(g, bookFonts(templates).averageCharEm);
+  const chapterHtml = cachedRenderer(input.cache, templates, worksheets, `print markers ${book.language} ${measure}`, (c) => renderChapter(c, 'print', worksheets, templates, { markers: true, hyphenate, charsPerLine: measure }).html);
   // Sizes from the chapter trees' text, so that no chapter is rendered before its document is printed.
   const groups = bodyGroups(chapters, input.lastLayout?.groups);
 

@@ -65,7 +65,7 @@ describe('the build cache', () => {
     expect(first.code, first.stderr).toBe(0);
     expect(debug(first)).toContain('debug: cache: parsed 2 of 2 chapters (0 from the cache)');
     expect(debug(first).find((l) => l.includes('printed'))).toMatch(/printed (\d+) of \1 documents \(0 from the cache\)/);
-    expect(readdirSync(join(dir, '.kindred-cache')).sort()).toEqual(['chapter-print', 'measured-pages', 'output', 'page-starts', 'parse', 'print', 'state']);
+    expect(readdirSync(join(dir, '.kindred-cache')).sort()).toEqual(['chapter-print', 'measured-pages', 'output', 'page-starts', 'parse', 'print', 'render', 'state']);
   });
 
   it('an unchanged rebuild parses no chapter and prints nothing', async () => {
@@ -85,6 +85,7 @@ describe('the build cache', () => {
     expect(debug(edited).find((l) => l.includes('printed'))).toMatch(/printed 1 of (\d+) documents \(\d+ from the cache\)/);
     // Both chapters share one body document: chapter One is cut from its last print, only Two is printed.
     expect(debug(edited)).toContain('debug: cache: found 1 of 2 chapters in earlier prints');
+    expect(debug(edited)).toContain('debug: cache: rendered 1 of 2 chapters (1 from the cache)');
     // Only the document printed again is read for the EPUB's page starts; the others' come from the cache.
     expect(debug(edited).find((l) => l.includes('page starts'))).toMatch(/read the page starts of 1 of (\d+) body documents \(\d+ from the cache\)/);
     // Preflight measures again only the pages the edit changed (its paragraph's page, and those after it on which the text moved).
@@ -106,6 +107,16 @@ describe('the build cache', () => {
     const changed = await build();
     expect(changed.code, changed.stderr).toBe(0);
     expect(execFileSync('pdfimages', ['-list', pdf], { encoding: 'utf8' })).toMatch(/\s320\s+240\s/);
+  });
+
+  it('a changed template changes the PDF: chapters rendered from the cache are rendered again', async () => {
+    const opener = readFileSync(join(ROOT, 'templates', 'partials', 'chapter-opener.hbs'), 'utf8');
+    mkdirSync(join(templates, 'partials'), { recursive: true });
+    writeFileSync(join(templates, 'partials', 'chapter-opener.hbs'), `${opener.trimEnd()}\n<p>A revised opener.</p>\n`);
+    const changed = await build();
+    expect(changed.code, changed.stderr).toBe(0);
+    expect(debug(changed)).toContain('debug: cache: rendered 2 of 2 chapters (0 from the cache)');
+    expect(normalise(execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' }))).toContain(normalise('A revised opener.'));
   });
 
   it('a changed font file changes the PDF', async () => {
