@@ -26,7 +26,9 @@ const FLAGS = [
   // next navigation, and the network service and the (disabled) GPU in the browser's own process. The
   // 10x book's cold build peaked at 1762-1817 MB of RSS, at 1600-1661 MB with these. (Not the audio
   // service: in the browser's process it starts PulseAudio, which writes into ~/.config.)
-  '--disable-features=SpareRendererForSitePerProcess',
+  // Nor the address bar's pop-up: headless Chromium 156 preloads it as a web page of its own, a renderer
+  // of about 150 MB that no print ever uses (seen in the browser's targets: chrome://omnibox-popup.top-chrome).
+  '--disable-features=SpareRendererForSitePerProcess,WebUIOmniboxPopup,WebUIOmniboxAimPopup',
   '--enable-features=NetworkServiceInProcess2',
   '--in-process-gpu',
 ];

@@ -78,6 +78,18 @@ export function folderDigest(dir: string, skip: string[] = []): string {
   return h.digest('hex').slice(0, 40);
 }
 
+const templateDigests = new WeakMap<object, string>();
+
+/** One digest of every file of a template set's folders, once per set (a set is made per build). */
+export function templatesDigest(templates: { readonly dirs: readonly string[] }): string {
+  let digest = templateDigests.get(templates);
+  if (!digest) {
+    digest = hash(...templates.dirs.map((dir) => folderDigest(dir)));
+    templateDigests.set(templates, digest);
+  }
+  return digest;
+}
+
 /** Files an entry was made from, with their digests: the entry counts only while they are unchanged. */
 export type Dependencies = Record<string, string>;
 

@@ -59,7 +59,7 @@ export function prepareChapters(book: Book, templates: TemplateSet, warn: (line:
   );
   const worksheets = prepareWorksheets(
     parsed.map((p) => ({ tree: p.tree, path: p.file.path, chapterNumber: p.number })),
-    { manuscriptDir: book.manuscriptDir, templates, language: book.language, labels: book.labels, handoutsUrl: book.handouts?.url, warn },
+    { manuscriptDir: book.manuscriptDir, templates, language: book.language, labels: book.labels, handoutsUrl: book.handouts?.url, warn, buildCache: cache },
   );
   // The HTML trees get files of their own for their messages: the Markdown messages are reported already.
   const confinement = bookConfinement(book.manuscriptDir, templates.dirs);

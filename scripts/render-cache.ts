@@ -4,7 +4,7 @@
  * filled, opener built, hyphens and markers added: about 13 ms a chapter).
  */
 import type { ChapterTree } from './book-model.ts';
-import { type Cache, folderDigest, hash, kindredVersion } from './cache.ts';
+import { type Cache, hash, kindredVersion, templatesDigest } from './cache.ts';
 import type { TemplateSet } from './render-template.ts';
 import { worksheetPlaceholders } from './to-hast.ts';
 import type { WorksheetInstance } from './worksheets/prepare-worksheets.ts';
@@ -17,7 +17,7 @@ const KIND = 'render';
  */
 export function cachedRenderer(cache: Cache | undefined, templates: TemplateSet, worksheets: WorksheetInstance[], setting: string, render: (chapter: ChapterTree) => string): (chapter: ChapterTree) => string {
   if (!cache) return render;
-  const context = hash(kindredVersion(), setting, ...templates.dirs.map((dir) => folderDigest(dir)));
+  const context = hash(kindredVersion(), setting, templatesDigest(templates));
   const byId = new Map(worksheets.map((w) => [w.id, w]));
   return (chapter) => {
     const used = worksheetPlaceholders(chapter.hast).map(({ id }) => byId.get(id) ?? null);

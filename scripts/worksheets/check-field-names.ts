@@ -7,12 +7,15 @@
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { isScalar, LineCounter, parseDocument, visit } from 'yaml';
+import { type Cache, hash, kindredVersion, templatesDigest } from '../cache.ts';
 import { KindredError } from '../errors.ts';
 import type { TemplateSet } from '../render-template.ts';
 import { listFields, type FieldSpec } from '../handouts/field-markers.ts';
 import { camelCase } from './helpers.ts';
 import type { WorksheetInstance } from './prepare-worksheets.ts';
 import { renderWorksheet } from './render-worksheet.ts';
+
+const KIND = 'fields';
 
 interface Clash {
   name: string;
@@ -60,12 +63,24 @@ function yamlSources(file: string, name: string): { line: number; column: number
   return found;
 }
 
+/** A worksheet's form fields: from its handout, rendered, or from the build cache by the worksheet and the templates. */
+function fieldsOf(instance: WorksheetInstance, templates: TemplateSet, cache: Cache | undefined): FieldSpec[] {
+  const list = () => listFields(renderWorksheet(instance, 'handout', templates, { fillable: true }));
+  if (!cache) return list();
+  const key = hash(kindredVersion(), templatesDigest(templates), JSON.stringify(instance));
+  const hit = cache.get(KIND, key);
+  if (hit) return JSON.parse(Buffer.from(hit.data).toString('utf8')) as FieldSpec[];
+  const fields = list();
+  cache.put(KIND, key, JSON.stringify(fields));
+  return fields;
+}
+
 /** Renders each worksheet's handout and reports every field-name clash, at the directive and the YAML lines. */
-export function checkFieldNames(instances: WorksheetInstance[], templates: TemplateSet): KindredError[] {
+export function checkFieldNames(instances: WorksheetInstance[], templates: TemplateSet, cache?: Cache): KindredError[] {
   const errors: KindredError[] = [];
   const seen = new Set<string>();
   for (const instance of instances) {
-    const fields = listFields(renderWorksheet(instance, 'handout', templates, { fillable: true }));
+    const fields = fieldsOf(instance, templates, cache);
     for (const clash of findClashes(fields)) {
       const sources = instance.dataFile ? yamlSources(instance.dataFile, clash.name) : [];
       const where = sources.map((s) => `${relative(process.cwd(), instance.dataFile!)}:${s.line}:${s.column} ("${s.value}")`);

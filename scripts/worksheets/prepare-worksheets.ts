@@ -2,6 +2,7 @@
  * Finds the `::worksheet{template="NAME" …}` directives of every chapter, checks them, loads and
  * validates their data and numbers them in book order. Every problem in the book is reported at once.
  */
+import type { Cache } from '../cache.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Root } from 'mdast';
@@ -117,7 +118,7 @@ export function handoutUrl(base: string, id: string): string {
 /** Finds, checks, loads and numbers every worksheet; marks each directive with data.worksheetId. */
 export function prepareWorksheets(
   chapters: ChapterTree[],
-  options: { manuscriptDir: string; templates: TemplateSet; language?: string; labels?: Record<string, string>; handoutsUrl?: string; warn?: (line: string) => void },
+  options: { manuscriptDir: string; templates: TemplateSet; language?: string; labels?: Record<string, string>; handoutsUrl?: string; warn?: (line: string) => void; buildCache?: Cache },
 ): WorksheetInstance[] {
   const { templates } = options;
   const errors: KindredError[] = [];
@@ -190,7 +191,7 @@ export function prepareWorksheets(
     if (options.handoutsUrl) instance.handoutUrl = handoutUrl(options.handoutsUrl, instance.id);
     nodes[i].data = { ...nodes[i].data, worksheetId: instance.id } as LeafDirective['data'];
   });
-  const clashes = checkFieldNames(instances, templates);
+  const clashes = checkFieldNames(instances, templates, options.buildCache);
   if (clashes.length) throw new KindredErrors(clashes);
   if (options.warn) warnMissingVariables(instances, templates, options.warn);
   return instances;
