@@ -37,6 +37,15 @@ function glyphBox(trm: Matrix, advance: number, box?: Box): Box {
   return out;
 }
 
+/** Whether a glyph's text is white space (printable ASCII, most glyphs, is answered without a pattern). */
+function isSpace(text: string): boolean {
+  if (text === ' ') return true;
+  if (text === '') return false;
+  const code = text.charCodeAt(0);
+  if (text.length === 1 && code > 32 && code < 127) return false;
+  return /^\s+$/.test(text);
+}
+
 export class ShownText {
   /** The box of every visible glyph, in the page's default space; undefined while none was shown. */
   box?: Box;
@@ -55,12 +64,17 @@ export class ShownText {
   }
 
   readonly glyph: GlyphSink = (text, trm, advance) => {
+    // A glyph the font gives no text for is still ink.
+    const space = isSpace(text);
+    // Only the box is asked for (preflight): where words break does not matter.
+    if (!this.maxChars && !this.words) {
+      if (!space) this.box = glyphBox(trm, advance, this.box);
+      return;
+    }
     const em = Math.hypot(trm[2], trm[3]) || 1;
     const x = trm[4];
     const y = trm[5];
     const last = this.last;
-    // A glyph the font gives no text for is still ink.
-    const space = text !== '' && (text === ' ' || /^\s+$/.test(text));
     // The step from the end of the glyph before, along this glyph's baseline and across it (a spine's text runs up the page).
     const run = Math.hypot(trm[0], trm[1]) || 1;
     const [ux, uy] = [trm[0] / run, trm[1] / run];

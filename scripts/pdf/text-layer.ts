@@ -196,24 +196,30 @@ function show(operand: Operand, t: TextParams, ctm: Matrix, object: TextObject, 
   if (!bytes || !face) return;
   const step = face.codeBytes;
   const [p, q, r, u, v, w] = ctm;
+  // Within a string only the text matrix's origin moves (by each glyph's advance along its first row).
+  const [ta, tb, tc, td] = object.tm;
+  let tx = object.tm[4];
+  let ty = object.tm[5];
+  // Trm = [size·scale 0 0 size 0 rise] × Tm × CTM: the linear part of Tm × CTM is the same for every glyph.
+  const a = ta * p + tb * r;
+  const b = ta * q + tb * u;
+  const c = tc * p + td * r;
+  const d = tc * q + td * u;
+  const h = t.size * t.scale;
   for (let i = 0; i + step <= bytes.length; i += step) {
     const code = step === 2 ? (bytes[i] << 8) | bytes[i + 1] : bytes[i];
     const w0 = face.width(code);
-    const tm = object.tm;
     if (sink) {
-      // Trm = [size·scale 0 0 size 0 rise] × Tm × CTM, Tm × CTM written out.
-      const a = tm[0] * p + tm[1] * r;
-      const b = tm[0] * q + tm[1] * u;
-      const c = tm[2] * p + tm[3] * r;
-      const d = tm[2] * q + tm[3] * u;
-      const e = tm[4] * p + tm[5] * r + v;
-      const f = tm[4] * q + tm[5] * u + w;
-      const h = t.size * t.scale;
+      const e = tx * p + ty * r + v;
+      const f = tx * q + ty * u + w;
       sink(face.text(code), [h * a, h * b, t.size * c, t.size * d, t.rise * c + e, t.rise * d + f], w0);
     }
     // Word spacing applies to the single-byte code 32 only (§9.3.3).
-    advance(object, (w0 * t.size + t.charSpacing + (step === 1 && code === 32 ? t.wordSpacing : 0)) * t.scale);
+    const moved = (w0 * t.size + t.charSpacing + (step === 1 && code === 32 ? t.wordSpacing : 0)) * t.scale;
+    tx += moved * ta;
+    ty += moved * tb;
   }
+  object.tm = [ta, tb, tc, td, tx, ty];
 }
 
 /** The operators that set one text state parameter from their operand. */
