@@ -80,7 +80,23 @@ async function printParts(input: PdfInput, g: PageGeometry) {
   const { book, chapters, worksheets, templates } = input;
   const css = printCss(templates, g, input.log);
   const allowRoots = [...fontRoots(bookFonts(templates)), book.manuscriptDir, ...templates.dirs];
-  const print = (jobs: PrintJob[]) => printDocuments(input.browser, jobs, { allowRoots, cache: input.cache, concurrency: PRINT_CONCURRENCY, onFile: input.onFile });
+  // Each printed document is read (by pdf-lib, and the first words of its pages) as soon as it is printed,
+  // while the browser prints the others, and once however many chapters come from it.
+  const reading = new Map<Uint8Array, Promise<{ doc: PDFDocument; words: string[] }>>();
+  const read = (bytes: Uint8Array, words: boolean) => {
+    let pending = reading.get(bytes);
+    if (!pending) {
+      pending = new Promise<void>((next) => setImmediate(next)).then(async () => {
+        const doc = await PDFDocument.load(bytes);
+        return { doc, words: words ? cachedPageStarts(bytes, doc, input.cache) : [] };
+      });
+      pending.catch(() => {}); // reported where it is awaited
+      reading.set(bytes, pending);
+    }
+    return pending;
+  };
+  const print = (jobs: PrintJob[]) =>
+    printDocuments(input.browser, jobs, { allowRoots, cache: input.cache, concurrency: PRINT_CONCURRENCY, onFile: input.onFile, onPrinted: (i, bytes) => void read(bytes, i > 0) });
 
   const hyphenate = await loadHyphenator(book.language);
   const measure = charsPerLine(g, bookFonts(templates).averageCharEm);
@@ -97,13 +113,12 @@ async function printParts(input: PdfInput, g: PageGeometry) {
   const identity = input.cache ? await input.browser.identity() : '';
   const bodyPrint = bodyJobs(groups, { chapterHtml, document: (content) => documentHtml(input, css, content, 'body'), cache: input.cache, identity, onFile: input.onFile });
   const [frontBytes, ...printed] = await print([{ name: 'front-matter', html: documentHtml(input, css, frontHtml, 'front') }, ...bodyPrint.jobs]);
-  // Each printed document is loaded once, however many chapters come from it.
   const places = bodyPrint.place(printed);
-  const loaded = new Map<Uint8Array, PDFDocument>();
-  for (const { bytes } of places) if (!loaded.has(bytes)) loaded.set(bytes, await PDFDocument.load(bytes));
+  const loaded = new Map<Uint8Array, { doc: PDFDocument; words: string[] }>();
+  for (const { bytes } of places) if (!loaded.has(bytes)) loaded.set(bytes, await read(bytes, true));
   const body = cutChapters(
     input.chapters,
-    places.map(({ bytes, starts, at }) => ({ pdf: loaded.get(bytes)!, starts, at })),
+    places.map(({ bytes, starts, at }) => ({ pdf: loaded.get(bytes)!.doc, starts, at })),
   );
   // Worksheets placed for the open book (notes pages and blank backs added), then body pages numbered
   // from 1 on the first chapter's opening (right-hand) page.
@@ -115,7 +130,7 @@ async function printParts(input: PdfInput, g: PageGeometry) {
   });
 
   // The first words of every body page, for the EPUB's page-break markers: leaf k of chapter i is body page starts[i] + k.
-  const firstWords = new Map([...loaded].map(([bytes, doc]) => [doc, cachedPageStarts(bytes, doc, input.cache)]));
+  const firstWords = new Map([...loaded.values()].map(({ doc, words }) => [doc, words]));
   const mapPages: PrintPage[] = Array.from({ length: bodyPlan.total }, (_, i) => ({ folio: String(i + 1), chapterId: '', text: '', anchors: [] }));
   body.forEach((c, i) => {
     leaves[i].forEach((leaf, k) => {
@@ -136,7 +151,7 @@ async function printParts(input: PdfInput, g: PageGeometry) {
   const pageMap: PageMap = { fingerprint: manuscriptFingerprint(chapters), pages: mapPages };
 
   if (!frontBytes) throw new Error('the front matter was not printed');
-  const frontPdf = await PDFDocument.load(frontBytes);
+  const frontPdf = (await read(frontBytes, false)).doc;
   await fillPageSlots(frontPdf, (id) => String(pageNumbers.get(id) ?? ''));
   const frontRanges = cutAtMarkers(placeMarkers(readMarkers(frontPdf)), printedParts.map((d) => `part-${d.name}`), frontPdf.getPageCount());
   const notesPage = { pdf: frontPdf, index: frontRanges[front.length].start };

@@ -31,6 +31,8 @@ export interface PrintOptions {
   outline?: boolean;
   /** Receives every local file a printed document loaded (for the caller's own cache entry). */
   onFile?: (path: string) => void;
+  /** Receives each document as soon as it is printed or read from the cache, while the others still print. */
+  onPrinted?: (index: number, pdf: Uint8Array) => void;
 }
 
 const KIND = 'print';
@@ -116,6 +118,7 @@ export async function printDocuments(browser: BrowserHandle, jobs: PrintJob[], o
       const held = key ? cachedDocument(options.cache!, key, options.onFile) : undefined;
       if (held) {
         results[index] = held;
+        options.onPrinted?.(index, held);
         continue;
       }
       return { index, name: job.name, html, key };
@@ -131,6 +134,7 @@ export async function printDocuments(browser: BrowserHandle, jobs: PrintJob[], o
         const { index, name, html, key } = pending;
         const { pdf, loaded } = await print(name, html);
         results[index] = pdf;
+        options.onPrinted?.(index, pdf);
         for (const path of loaded) options.onFile?.(path);
         if (key) options.cache!.put(KIND, key, pdf, { name, deps: digestsOf(loaded) });
       }
