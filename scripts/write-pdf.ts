@@ -26,6 +26,7 @@ import { loadHyphenator } from './transforms/hyphenate.ts';
 import { cachedRenderer } from './render-cache.ts';
 import type { PdfInput, PdfResult } from './pdf/pdf-input.ts';
 import { savePdf } from './pdf/save-pdf.ts';
+import { cleanHyphenText } from './pdf/hyphen-text.ts';
 import { cachedPageStarts, manuscriptFingerprint, type PageMap, type PrintPage } from './pdf/page-map.ts';
 
 /** Body documents a book of more than about 40 pages is cut into at the least. */
@@ -80,15 +81,18 @@ async function printParts(input: PdfInput, g: PageGeometry) {
   const { book, chapters, worksheets, templates } = input;
   const css = printCss(templates, g, input.log);
   const allowRoots = [...fontRoots(bookFonts(templates)), book.manuscriptDir, ...templates.dirs];
-  // Each printed document is read (by pdf-lib, and the first words of its pages) as soon as it is printed,
-  // while the browser prints the others, and once however many chapters come from it.
+  // Each printed document is read (by pdf-lib, the first words of its pages found, its text layer mended at
+  // hyphenation breaks) as soon as it is printed, while the browser prints the others, and once however
+  // many chapters come from it.
   const reading = new Map<Uint8Array, Promise<{ doc: PDFDocument; words: string[] }>>();
   const read = (bytes: Uint8Array, words: boolean) => {
     let pending = reading.get(bytes);
     if (!pending) {
       pending = new Promise<void>((next) => setImmediate(next)).then(async () => {
         const doc = await PDFDocument.load(bytes);
-        return { doc, words: words ? cachedPageStarts(bytes, doc, input.cache) : [] };
+        const found = words ? cachedPageStarts(bytes, doc, input.cache) : [];
+        cleanHyphenText(doc);
+        return { doc, words: found };
       });
       pending.catch(() => {}); // reported where it is awaited
       reading.set(bytes, pending);

@@ -1,14 +1,12 @@
-/** The last step of both PDF writers: the text layer at hyphenation breaks, metadata, optional PDF/X conversion, an atomic write. */
+/** The last step of both PDF writers: metadata, optional PDF/X conversion, an atomic write (the text layer at hyphenation breaks is mended before, hyphen-text.ts). */
 import type { PDFDocument } from 'pdf-lib';
 import { writeAtomic } from '../write-atomic.ts';
 import { setMetadata } from './metadata.ts';
 import type { PdfInput, PdfResult } from './pdf-input.ts';
 import { savePageMap, type PageMap } from './page-map.ts';
-import { cleanHyphenText } from './hyphen-text.ts';
 import { compressDrawnStreams } from './embed-fonts.ts';
 
 export async function savePdf(input: PdfInput, doc: PDFDocument, pageNumbers: Map<string, number>, pageMap?: PageMap): Promise<PdfResult> {
-  cleanHyphenText(doc);
   setMetadata(doc, input.book);
   compressDrawnStreams(doc);
   let bytes: Uint8Array = await doc.save({ useObjectStreams: false });

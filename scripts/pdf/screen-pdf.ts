@@ -6,6 +6,7 @@
 import { formatLabel, loadLabels } from '../labels.ts';
 import { PDFDocument } from 'pdf-lib';
 import type { PdfInput, PdfResult } from './pdf-input.ts';
+import { cleanHyphenText } from './hyphen-text.ts';
 import { savePdf } from './save-pdf.ts';
 import { renderChapter } from '../render-chapter.ts';
 import { bookFonts, fontRoots } from '../fonts.ts';
@@ -29,6 +30,7 @@ function screenPageCss(g: PageGeometry): string {
 /** The screen PDF, written atomically. */
 export async function writeScreenPdf(input: PdfInput): Promise<PdfResult> {
   const { doc, pageNumbers } = await printScreenPdf(input);
+  cleanHyphenText(doc);
   return savePdf(input, doc, pageNumbers);
 }
 
