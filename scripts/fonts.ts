@@ -18,7 +18,8 @@ import type { TemplateSet } from './render-template.ts';
 import { BUILTIN_TEMPLATES } from './render-template.ts';
 import { declarationsFor, type FontFace, type FontSource, type FontStyle } from './fonts/declarations.ts';
 import { nearestFace, planFonts, type FontPlan, type TextSample } from './fonts/plan.ts';
-import { coverageOfSource } from './fonts/coverage.ts';
+import { type CoverageStore, coverageOfSource } from './fonts/coverage.ts';
+import { type Cache, hash, kindredVersion } from './cache.ts';
 
 export { facesFor, type FontPlan, type TextSample } from './fonts/plan.ts';
 export type { FontFace, FontSource } from './fonts/declarations.ts';
@@ -26,8 +27,8 @@ export type { FontFace, FontSource } from './fonts/declarations.ts';
 const plans = new WeakMap<object, FontPlan>();
 
 /** Chooses the fonts for a book (fallbacks by its language and text) and remembers them for its templates. */
-export function selectBookFonts(templates: TemplateSet, language: string, samples: TextSample[], warn: (line: string) => void): FontPlan {
-  const plan = planFonts(declarationsFor(templates.dirs), { language, samples }, warn);
+export function selectBookFonts(templates: TemplateSet, language: string, samples: TextSample[], warn: (line: string) => void, cache?: Cache): FontPlan {
+  const plan = planFonts(declarationsFor(templates.dirs), { language, samples, store: cache && coverageStore(cache) }, warn);
   plans.set(templates, plan);
   return plan;
 }
@@ -39,9 +40,26 @@ export function bookFonts(templates?: Pick<TemplateSet, 'dirs'>): FontPlan {
   return planFonts(declarationsFor(templates?.dirs ?? [BUILTIN_TEMPLATES]), { language: 'en', samples: [] });
 }
 
-/** Folders the browser may read fonts from. */
-export function fontRoots(plan: FontPlan = bookFonts()): string[] {
-  return [...new Set([...plan.families, ...plan.fallbacks].map((f) => f.package.dir))];
+/** The coverage of font files kept in the build cache, by Kindred's version, the file, its size and time. */
+function coverageStore(cache: Cache): CoverageStore {
+  const key = (stamp: string) => hash(kindredVersion(), stamp);
+  return {
+    get(stamp) {
+      const hit = cache.get('coverage', key(stamp));
+      if (!hit) return undefined;
+      const ranges = JSON.parse(Buffer.from(hit.data).toString('utf8')) as unknown;
+      return Array.isArray(ranges) && ranges.every((r) => Array.isArray(r) && r.length === 2 && r.every(Number.isInteger)) ? (ranges as [number, number][]) : undefined;
+    },
+    put(stamp, ranges) {
+      cache.put('coverage', key(stamp), JSON.stringify(ranges));
+    },
+  };
+}
+
+/** Folders the browser may read fonts from: of a plan's fonts, or (no plan) of every font Kindred declares. */
+export function fontRoots(plan?: FontPlan): string[] {
+  const { families, fallbacks } = plan ?? declarationsFor([BUILTIN_TEMPLATES]);
+  return [...new Set([...families, ...fallbacks].map((f) => f.package.dir))];
 }
 
 const FORMAT_NAMES: Record<FontSource['format'], string> = { truetype: 'truetype', opentype: 'opentype', woff2: 'woff2', woff: 'woff' };

@@ -32,6 +32,6 @@ export function loadProject(options: ProjectOptions): LoadedProject {
   checkLabelOverrides(book, templates, options.log);
   const prepared = prepareChapters(book, templates, options.log, options.cache);
   // The fonts the book needs (fallbacks for its language and scripts); warns about characters no font has.
-  selectBookFonts(templates, book.language, bookText(book, prepared), options.log);
+  selectBookFonts(templates, book.language, bookText(book, prepared), options.log, options.cache);
   return { book, templates, prepared };
 }

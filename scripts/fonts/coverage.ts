@@ -3,7 +3,7 @@
  * from the unicode-range of each slice for fontsource's sliced faces. Also the Unicode script of a
  * character, for messages and for choosing a fallback.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import fontkit, { type Font } from '@pdf-lib/fontkit';
 import type { FontFace, FontSource } from './declarations.ts';
 
@@ -45,6 +45,15 @@ export class Coverage {
     return new Coverage(merged);
   }
 
+  /** The ranges, for a store (fromRanges makes the coverage again). */
+  toRanges(): [number, number][] {
+    return this.ranges.map(([a, b]) => [a, b]);
+  }
+
+  static fromRanges(ranges: [number, number][]): Coverage {
+    return Coverage.union([new Coverage(ranges.map(([a, b]) => [a, b]))]);
+  }
+
   has(cp: number): boolean {
     let lo = 0;
     let hi = this.ranges.length - 1;
@@ -61,22 +70,46 @@ export class Coverage {
 
 const sourceCoverage = new Map<string, Coverage>();
 
-/** The characters one source can draw: its cmap, limited to its unicode-range when it has one. */
-export function coverageOfSource(source: FontSource): Coverage {
+/** Where the coverage of whole font files is kept between builds (the build cache), by file, size and time. */
+export interface CoverageStore {
+  get(key: string): [number, number][] | undefined;
+  put(key: string, ranges: [number, number][]): void;
+}
+
+/**
+ * The characters one source can draw: its cmap, limited to its unicode-range when it has one. Reading a
+ * whole font's cmap takes fontkit 5-100 ms (a WOFF2 file is decompressed first): `store` keeps it.
+ */
+export function coverageOfSource(source: FontSource, store?: CoverageStore): Coverage {
   const key = `${source.file}|${source.unicodeRange ?? ''}`;
   let cov = sourceCoverage.get(key);
   if (!cov) {
     // A fontsource slice holds the glyphs of its range: the range is its coverage (opening ~100 CJK
     // slices to read their cmaps would cost seconds for nothing).
-    cov = source.unicodeRange ? Coverage.fromUnicodeRange(source.unicodeRange) : Coverage.fromCodePoints(openFont(source.file).characterSet);
+    cov = source.unicodeRange ? Coverage.fromUnicodeRange(source.unicodeRange) : fileCoverage(source.file, store);
     sourceCoverage.set(key, cov);
   }
   return cov;
 }
 
+function fileCoverage(file: string, store: CoverageStore | undefined): Coverage {
+  let stamp = '';
+  try {
+    const s = statSync(file);
+    stamp = `${file}|${s.size}|${s.mtimeMs}`;
+  } catch {
+    /* unreadable: openFont reports it */
+  }
+  const kept = stamp ? store?.get(stamp) : undefined;
+  if (kept) return Coverage.fromRanges(kept);
+  const cov = Coverage.fromCodePoints(openFont(file).characterSet);
+  if (stamp) store?.put(stamp, cov.toRanges());
+  return cov;
+}
+
 /** The characters a face can draw (all its slices). */
-export function coverageOfFace(face: FontFace): Coverage {
-  return Coverage.union(face.sources.map(coverageOfSource));
+export function coverageOfFace(face: FontFace, store?: CoverageStore): Coverage {
+  return Coverage.union(face.sources.map((source) => coverageOfSource(source, store)));
 }
 
 const opened = new Map<string, Font>();

@@ -6,7 +6,7 @@
  */
 import { formatPlace, type Place } from '../errors.ts';
 import type { FallbackFont, FontDeclarations, FontFace, FontFamily, FontSource } from './declarations.ts';
-import { coverageOfFace, coverageOfSource, isWide, needsGlyph, openFont, scriptOf } from './coverage.ts';
+import { type CoverageStore, coverageOfFace, coverageOfSource, isWide, needsGlyph, openFont, scriptOf } from './coverage.ts';
 
 /** A piece of the book's text and where it was written. */
 export interface TextSample {
@@ -45,8 +45,8 @@ function languageScore(language: string, tags: string[]): number {
 const SAMPLE = 'The quick brown fox jumps over the lazy dog, and a couple talks about what matters to them each evening.';
 
 /** Mean advance width in em of the characters of `text` set in a face. */
-function averageAdvance(face: FontFace, text: string): number {
-  const source = face.sources.find((s) => coverageOfSource(s).has(0x61)) ?? face.sources[0];
+function averageAdvance(face: FontFace, text: string, store?: CoverageStore): number {
+  const source = face.sources.find((s) => coverageOfSource(s, store).has(0x61)) ?? face.sources[0];
   const font = openFont(source.file);
   const cover = coverageOfSource(source);
   let total = 0;
@@ -62,14 +62,14 @@ function averageAdvance(face: FontFace, text: string): number {
 
 export function planFonts(
   declarations: FontDeclarations,
-  input: { language: string; samples: TextSample[] },
+  input: { language: string; samples: TextSample[]; store?: CoverageStore },
   warn: (line: string) => void = () => {},
 ): FontPlan {
   const { families } = declarations;
   const textFamily = families.find((f) => f.role === 'text') ?? families[0];
   // A fallback is declared under every family, so a character any family lacks calls for one; it is
   // reported missing only when no fallback has it and the body face lacks it too.
-  const familyCover = families.map((f) => coverageOfFace(nearestFace(f.faces, 400, 'normal')));
+  const familyCover = families.map((f) => coverageOfFace(nearestFace(f.faces, 400, 'normal'), input.store));
   const textCover = familyCover[families.indexOf(textFamily)];
 
   // Every character that needs a glyph, with the first place it appears.
@@ -85,7 +85,7 @@ export function planFonts(
     .map((f) => ({ f, score: languageScore(input.language, f.languages) }))
     .filter((x) => x.score > 0)
     .sort((a, b) => b.score - a.score)[0]?.f;
-  const fallbackCover = new Map(declarations.fallbacks.map((f) => [f, coverageOfFace(nearestFace(f.faces, 400, 'normal'))]));
+  const fallbackCover = new Map(declarations.fallbacks.map((f) => [f, coverageOfFace(nearestFace(f.faces, 400, 'normal'), input.store)]));
   const assigned = new Map<FallbackFont, number[]>(byLanguage ? [[byLanguage, []]] : []);
   const missing = new Map<string, { place: Place; chars: string[] }>();
 
@@ -131,7 +131,7 @@ export function planFonts(
     const faces = f.faces.map((face) => {
       const needed = new Set<FontSource>();
       for (const cp of cps) {
-        const source = face.sources.find((s) => coverageOfSource(s).has(cp));
+        const source = face.sources.find((s) => coverageOfSource(s, input.store).has(cp));
         if (source) needed.add(source);
       }
       return { ...face, sources: face.sources.filter((s) => needed.has(s)) };
@@ -140,7 +140,7 @@ export function planFonts(
   }
 
   const text = input.samples.map((s) => s.text).join(' ').slice(0, 20_000) || SAMPLE;
-  const averageCharEm = averageAdvance(nearestFace(textFamily.faces, 400, 'normal'), text);
+  const averageCharEm = averageAdvance(nearestFace(textFamily.faces, 400, 'normal'), text, input.store);
   return { declarations, families, fallbacks, textFamily, averageCharEm };
 }
 
