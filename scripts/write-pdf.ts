@@ -26,8 +26,8 @@ import { loadHyphenator } from './transforms/hyphenate.ts';
 import { cachedRenderer } from './render-cache.ts';
 import type { PdfInput, PdfResult } from './pdf/pdf-input.ts';
 import { savePdf } from './pdf/save-pdf.ts';
-import { cleanHyphenText } from './pdf/hyphen-text.ts';
-import { cachedPageStarts, manuscriptFingerprint, type PageMap, type PrintPage } from './pdf/page-map.ts';
+import { printedReader } from './pdf/read-printed.ts';
+import { manuscriptFingerprint, type PageMap, type PrintPage } from './pdf/page-map.ts';
 
 /** Body documents a book of more than about 40 pages is cut into at the least. */
 const BODY_DOCUMENTS = 3;
@@ -81,24 +81,9 @@ async function printParts(input: PdfInput, g: PageGeometry) {
   const { book, chapters, worksheets, templates } = input;
   const css = printCss(templates, g, input.log);
   const allowRoots = [...fontRoots(bookFonts(templates)), book.manuscriptDir, ...templates.dirs];
-  // Each printed document is read (by pdf-lib, the first words of its pages found, its text layer mended at
-  // hyphenation breaks) as soon as it is printed, while the browser prints the others, and once however
-  // many chapters come from it.
-  const reading = new Map<Uint8Array, Promise<{ doc: PDFDocument; words: string[] }>>();
-  const read = (bytes: Uint8Array, words: boolean) => {
-    let pending = reading.get(bytes);
-    if (!pending) {
-      pending = new Promise<void>((next) => setImmediate(next)).then(async () => {
-        const doc = await PDFDocument.load(bytes);
-        const found = words ? cachedPageStarts(bytes, doc, input.cache) : [];
-        cleanHyphenText(doc);
-        return { doc, words: found };
-      });
-      pending.catch(() => {}); // reported where it is awaited
-      reading.set(bytes, pending);
-    }
-    return pending;
-  };
+  // Each printed document is read as soon as it is printed, while the browser prints the others.
+  const reader = printedReader(input.cache);
+  const read = reader.read;
   const print = (jobs: PrintJob[]) =>
     printDocuments(input.browser, jobs, { allowRoots, cache: input.cache, concurrency: PRINT_CONCURRENCY, onFile: input.onFile, onPrinted: (i, bytes) => void read(bytes, i > 0) });
 
@@ -171,6 +156,7 @@ async function printParts(input: PdfInput, g: PageGeometry) {
       chapter: c.chapter.number,
     })),
   ];
+  reader.keep();
   return { parts, pageNumbers, notesPage, pageMap, groups: groups.map((group) => group.map((c) => c.id)) };
 }
 

@@ -13,6 +13,7 @@ describe('npm run bench', () => {
     expect(r.stdout).toMatch(/cold build \(empty cache\)\s+\d+\.\d\d s\s+cold \/ bare = \d+\.\d\d×/);
     expect(r.stdout).toMatch(/warm build \(nothing changed\)\s+\d+\.\d\d s\s+warm \/ bare = \d+\.\d\d×/);
     expect(r.stdout).toMatch(/one-paragraph edit\s+\d+\.\d\d s\s+edit \/ bare = \d+\.\d\d×\s+\(parsed 1 of 9 chapters/);
+    expect(r.stdout).toMatch(/the edit saved under --watch\s+\d+\.\d\d s\s+watch \/ bare = \d+\.\d\d×/);
     expect(r.stdout).toMatch(/peak memory of the process tree\s+\d+ MB/);
   }, 600_000);
 });

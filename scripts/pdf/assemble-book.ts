@@ -69,7 +69,8 @@ type Run = { text: string; font: PDFFont };
 
 async function embedFonts(doc: PDFDocument, style: HeadStyle, heads: string[], plan: FontPlan): Promise<Fonts> {
   readyForFonts(doc);
-  const embed = async (s: TextStyle): Promise<Stamp> => ({ font: remembering(await doc.embedFont(await fontBytes(s.family, s.weight, s.style, plan), { subset: false })), style: s });
+  const embedWhole = async (bytes: Uint8Array) => remembering(await doc.embedFont(bytes, { subset: false }), bytes);
+  const embed = async (s: TextStyle): Promise<Stamp> => ({ font: await embedWhole(await fontBytes(s.family, s.weight, s.style, plan)), style: s });
   const head = await embed(style.head);
   // Characters the head face lacks (a Chinese title) come from the fallback slice that has them.
   const extra = new Map<string, PDFFont>();
@@ -79,7 +80,7 @@ async function embedFonts(doc: PDFDocument, style: HeadStyle, heads: string[], p
     for (const run of facesFor(plan, text, { family: style.head.family, weight: style.head.weight })) {
       let font = head.font;
       if (run.source && run.face?.family !== style.head.family) {
-        if (!extra.has(run.source.file)) extra.set(run.source.file, remembering(await doc.embedFont(await sourceBytes(run.source), { subset: false })));
+        if (!extra.has(run.source.file)) extra.set(run.source.file, await embedWhole(await sourceBytes(run.source)));
         font = extra.get(run.source.file)!;
       }
       runs.push({ text: run.text, font });

@@ -33,15 +33,24 @@ export function compressDrawnStreams(doc: PDFDocument): void {
   }
 }
 
+/** Widths (at size 1) and encodings measured so far, by the font file's bytes and the text. */
+const measured = new WeakMap<Uint8Array, { widths: Map<string, number>; codes: Map<string, ReturnType<PDFFont['encodeText']>> }>();
+
 /**
  * A font whose widths and encodings are kept by text: every page stamps the same running heads and
  * measures them first, the contents set the same page numbers again and again, and each measurement and
- * each encoding ran fontkit's layout anew (about 1 s of the 702-page book's build). For fonts embedded
- * whole (`subset: false`): then an encoding never depends on what was encoded before.
+ * each encoding ran fontkit's layout anew (about 1 s of the 702-page book's build). They are kept by the
+ * font file's bytes, so that the contents' page numbers and the folios (the same font embedded in two
+ * documents) and every rebuild of `--watch` measure each text once. For fonts embedded whole
+ * (`subset: false`) from `bytes`: then an encoding never depends on what was encoded before.
  */
-export function remembering(font: PDFFont): PDFFont {
-  const widths = new Map<string, number>();
-  const codes = new Map<string, ReturnType<PDFFont['encodeText']>>();
+export function remembering(font: PDFFont, bytes: Uint8Array): PDFFont {
+  let known = measured.get(bytes);
+  if (!known) {
+    known = { widths: new Map(), codes: new Map() };
+    measured.set(bytes, known);
+  }
+  const { widths, codes } = known;
   const width = font.widthOfTextAtSize.bind(font);
   const encode = font.encodeText.bind(font);
   font.widthOfTextAtSize = (text, size) => {

@@ -39,7 +39,10 @@ export async function fillPageSlots(doc: PDFDocument, pageOf: (id: string) => st
   readyForFonts(doc);
   const fonts = new Map<string, PDFFont>();
   const font = async (weight: string) => {
-    if (!fonts.has(weight)) fonts.set(weight, remembering(await doc.embedFont(await fontBytes('Source Serif 4', Number(weight), 'normal'), { subset: false })));
+    if (!fonts.has(weight)) {
+      const bytes = await fontBytes('Source Serif 4', Number(weight), 'normal');
+      fonts.set(weight, remembering(await doc.embedFont(bytes, { subset: false }), bytes));
+    }
     return fonts.get(weight)!;
   };
   const pages = doc.getPages();

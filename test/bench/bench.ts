@@ -3,7 +3,7 @@
  * running heads, worksheets) cold, warm and after a one-paragraph edit, and prints each time next to
  * Chromium's bare print of the same final HTML (a fresh browser, goto + page.pdf of each document
  * Kindred printed) and md-to-pdf's, when it is installed, as ratios, with the peak memory of the whole
- * process tree (Node and Chromium). md-to-pdf is found in node_modules or at KINDRED_MD_TO_PDF. Options: --sizes 1,10,30 (default), --runs N (median of N, default 1).
+ * process tree (Node and Chromium), and the same edit saved while `kindred build --watch` runs. md-to-pdf is found in node_modules or at KINDRED_MD_TO_PDF. Options: --sizes 1,10,30 (default), --runs N (median of N, default 1).
  * Kindred's documents are kept for the bare print through KINDRED_KEEP_HTML=<folder>.
  */
 import { spawn } from 'node:child_process';
@@ -125,6 +125,52 @@ function mdToPdf(): string | undefined {
   }
 }
 
+/**
+ * `kindred build --watch` on a warm cache: after the first build (restored from the cache), each of
+ * `edits` saves of a one-paragraph change to `chapter`; returns the rebuild times the watch reports.
+ */
+async function watchEdits(book: { dir: string }, cache: string, chapter: string, edits: number): Promise<number[]> {
+  const child = spawn(process.execPath, [BIN, 'build', '--watch', '--manuscript', book.dir, '--out', join(book.dir, 'dist'), '--format', 'pdf'], {
+    cwd: book.dir,
+    env: { ...process.env, KINDRED_CACHE_DIR: cache },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: string[] = [];
+  let stderr = '';
+  let changed = () => {};
+  child.stdout.on('data', (d) => {
+    lines.push(...String(d).split('\n').filter((l) => l.trim()));
+    changed();
+  });
+  child.stderr.on('data', (d) => (stderr += d));
+  const exited = new Promise<void>((done) => child.on('exit', () => done()));
+  const waitFor = async (re: RegExp): Promise<RegExpExecArray> => {
+    const deadline = Date.now() + 180_000;
+    for (;;) {
+      const failed = lines.find((l) => / error: /.test(l));
+      if (failed) throw new Error(`kindred build --watch: ${failed}\n${stderr}`);
+      const hit = lines.map((l) => re.exec(l)).find((m) => m);
+      if (hit) return hit;
+      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`kindred build --watch never printed ${re}:\n${lines.join('\n')}\n${stderr}`);
+      await Promise.race([new Promise<void>((done) => (changed = done)), new Promise((done) => setTimeout(done, 1000))]);
+    }
+  };
+  try {
+    await waitFor(/build 1: /);
+    const text = readFileSync(chapter, 'utf8');
+    const times: number[] = [];
+    for (let n = 2; n < 2 + edits; n++) {
+      writeFileSync(chapter, text.replace(/\n\n([A-Z][^\n]{40,})\n/, (_, p) => `\n\n${p} (A watched edit, save ${n - 1}.)\n`));
+      times.push(Number((await waitFor(new RegExp(`build ${n}: .* in (\\d+\\.\\d) s`)))[1]));
+    }
+    writeFileSync(chapter, text);
+    return times;
+  } finally {
+    child.kill('SIGINT');
+    await exited;
+  }
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const s = (n: number) => `${n.toFixed(2)} s`;
 const mb = (n: number) => `${Math.round(n / 1e6)} MB`;
@@ -139,6 +185,7 @@ async function benchBook(copies: number, runs: number, work: string) {
   const cold: Run[] = [];
   const warm: Run[] = [];
   const edit: Run[] = [];
+  const watched: number[] = [];
   const bare: number[] = [];
   let htmlDir = '';
   for (let r = 0; r < runs; r++) {
@@ -153,6 +200,8 @@ async function benchBook(copies: number, runs: number, work: string) {
     writeFileSync(chapter, text.replace(/\n\n([A-Z][^\n]{40,})\n/, (_, p) => `\n\n${p} (An edit, run ${r + 1}.)\n`));
     edit.push(await build(cache));
     writeFileSync(chapter, text);
+    // The same edits saved while `--watch` runs: the first also starts the browser, the others find it running.
+    watched.push(...(await watchEdits(book, cache, chapter, 4)));
     rmSync(cache, { recursive: true, force: true });
   }
   let mdpdf: number | undefined;
@@ -175,6 +224,8 @@ async function benchBook(copies: number, runs: number, work: string) {
     cold: median(cold.map((r) => r.seconds)),
     warm: median(warm.map((r) => r.seconds)),
     edit: median(edit.map((r) => r.seconds)),
+    watchFirst: watched[0],
+    watch: median(watched.slice(1)),
     bare: median(bare),
     mdpdf,
     peak: Math.max(...cold.map((r) => r.peakBytes), ...warm.map((r) => r.peakBytes), ...edit.map((r) => r.peakBytes)),
@@ -197,6 +248,7 @@ try {
     console.log(`  cold build (empty cache)              ${s(r.cold)}   cold / bare = ${(r.cold / r.bare).toFixed(2)}×${r.mdpdf ? `   cold / md-to-pdf = ${(r.cold / r.mdpdf).toFixed(2)}×` : ''}`);
     console.log(`  warm build (nothing changed)          ${s(r.warm)}   warm / bare = ${(r.warm / r.bare).toFixed(2)}×`);
     console.log(`  one-paragraph edit                    ${s(r.edit)}   edit / bare = ${(r.edit / r.bare).toFixed(2)}×   (${r.editLog.join('; ').replaceAll('debug: cache: ', '')})`);
+    console.log(`  the edit saved under --watch          ${s(r.watch)}   watch / bare = ${(r.watch / r.bare).toFixed(2)}×   (median of 3 saves; the first save, which also starts the browser: ${s(r.watchFirst)})`);
     if (r.mdpdf) console.log(`  md-to-pdf (no contents, heads, worksheets) ${s(r.mdpdf)}`);
     console.log(`  peak memory of the process tree       ${mb(r.peak)}${r.relaid ? '   (the cold build laid out twice)' : ''}`);
   }
