@@ -4,7 +4,7 @@
  */
 import { deflateSync } from 'node:zlib';
 import fontkit from '@pdf-lib/fontkit';
-import { type PDFDocument, type PDFFont, PDFFlateStream, PDFRawStream } from 'pdf-lib';
+import { type PDFDocument, type PDFFont, PDFFlateStream, PDFHexString, PDFRawStream } from 'pdf-lib';
 
 /**
  * Makes a document ready to embed fonts: fontkit registered, and the font files and ToUnicode maps
@@ -33,8 +33,13 @@ export function compressDrawnStreams(doc: PDFDocument): void {
   }
 }
 
+type Code = ReturnType<PDFFont['encodeText']>;
+
 /** Widths (at size 1) and encodings measured so far, by the font file's bytes and the text. */
-const measured = new WeakMap<Uint8Array, { widths: Map<string, number>; codes: Map<string, ReturnType<PDFFont['encodeText']>> }>();
+const measured = new WeakMap<Uint8Array, { widths: Map<string, number>; codes: Map<string, Code>; digitsApart?: boolean }>();
+
+const DIGITS = '0123456789';
+const NUMBER = /^[0-9]+$/;
 
 /**
  * A font whose widths and encodings are kept by text: every page stamps the same running heads and
@@ -50,16 +55,33 @@ export function remembering(font: PDFFont, bytes: Uint8Array): PDFFont {
     known = { widths: new Map(), codes: new Map() };
     measured.set(bytes, known);
   }
-  const { widths, codes } = known;
+  const memo = known;
+  const { widths, codes } = memo;
   const width = font.widthOfTextAtSize.bind(font);
   const encode = font.encodeText.bind(font);
-  font.widthOfTextAtSize = (text, size) => {
+  const widthOf = (text: string) => {
     if (!widths.has(text)) widths.set(text, width(text, 1000) / 1000);
-    return widths.get(text)! * size;
+    return widths.get(text)!;
   };
-  font.encodeText = (text) => {
+  const codeOf = (text: string) => {
     if (!codes.has(text)) codes.set(text, encode(text));
     return codes.get(text)!;
+  };
+  // Page numbers (a thousand of them in a long book, each set as a folio and again in the contents): when
+  // no two digits kern or combine in this font, a number is its digits side by side, and fontkit's layout
+  // runs for the ten digits and their hundred pairs instead of for every number.
+  const digitsApart = () =>
+    (memo.digitsApart ??= [...DIGITS].every((a) =>
+      [...DIGITS].every((b) => Math.abs(widthOf(a + b) - widthOf(a) - widthOf(b)) < 1e-9 && codeOf(a + b).asString() === codeOf(a).asString() + codeOf(b).asString()),
+    ));
+  const composed = (text: string) => text.length > 2 && NUMBER.test(text) && digitsApart();
+  font.widthOfTextAtSize = (text, size) => {
+    if (!widths.has(text) && composed(text)) widths.set(text, [...text].reduce((w, digit) => w + widthOf(digit), 0));
+    return widthOf(text) * size;
+  };
+  font.encodeText = (text) => {
+    if (!codes.has(text) && composed(text)) codes.set(text, PDFHexString.of([...text].map((digit) => codeOf(digit).asString()).join('')));
+    return codeOf(text);
   };
   return font;
 }
