@@ -4,7 +4,8 @@
  * character, for messages and for choosing a fallback.
  */
 import { readFileSync, statSync } from 'node:fs';
-import fontkit, { type Font } from '@pdf-lib/fontkit';
+import type { Font } from '@pdf-lib/fontkit';
+import { fontkit } from './fontkit.ts';
 import type { FontFace, FontSource } from './declarations.ts';
 
 /** Sorted, disjoint code point ranges. */
@@ -118,7 +119,7 @@ const opened = new Map<string, Font>();
 export function openFont(file: string): Font {
   let font = opened.get(file);
   if (!font) {
-    font = fontkit.create(readFileSync(file));
+    font = fontkit().create(readFileSync(file));
     opened.set(file, font);
   }
   return font;

@@ -6,12 +6,12 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import fontkit from '@pdf-lib/fontkit';
+import { fontkit } from '../fonts/fontkit.ts';
 
 const require = createRequire(import.meta.url);
 
 let bytes: Uint8Array | undefined;
-let parsed: ReturnType<typeof fontkit.create> | undefined;
+let parsed: ReturnType<ReturnType<typeof fontkit>['create']> | undefined;
 
 /** The TrueType file, read once per process. */
 export function fieldFontBytes(): Uint8Array {
@@ -21,7 +21,7 @@ export function fieldFontBytes(): Uint8Array {
 
 /** The characters of `text` the field font has no glyph for (spaces and controls aside), each once. */
 export function missingGlyphs(text: string): string[] {
-  parsed ??= fontkit.create(fieldFontBytes() as Buffer);
+  parsed ??= fontkit().create(fieldFontBytes() as Buffer);
   const font = parsed;
   const missing = new Set<string>();
   for (const char of text) {

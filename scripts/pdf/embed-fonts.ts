@@ -3,7 +3,7 @@
  * makes when fonts are embedded (readyForFonts) and those it draws (compressDrawnStreams).
  */
 import { deflateSync } from 'node:zlib';
-import fontkit from '@pdf-lib/fontkit';
+import { fontkit } from '../fonts/fontkit.ts';
 import { type PDFDocument, type PDFFont, PDFFlateStream, PDFHexString, PDFRawStream } from 'pdf-lib';
 
 /**
@@ -12,7 +12,7 @@ import { type PDFDocument, type PDFFont, PDFFlateStream, PDFHexString, PDFRawStr
  * whole fonts (250–430 kB each), which pako took about 100 ms apiece to compress.
  */
 export function readyForFonts(doc: PDFDocument): void {
-  doc.registerFontkit(fontkit);
+  doc.registerFontkit(fontkit());
   const { context } = doc;
   context.flateStream = (contents, dict = {}) => context.stream(deflateSync(typeof contents === 'string' ? Buffer.from(contents, 'latin1') : contents), { ...dict, Filter: 'FlateDecode' });
 }
