@@ -18,7 +18,7 @@ import type { TemplateSet } from './render-template.ts';
 import { BUILTIN_TEMPLATES } from './render-template.ts';
 import { declarationsFor, type FontFace, type FontSource, type FontStyle } from './fonts/declarations.ts';
 import { nearestFace, planFonts, type FontPlan, type TextSample } from './fonts/plan.ts';
-import { type CoverageStore, coverageOfSource } from './fonts/coverage.ts';
+import { type FontStore, coverageOfSource } from './fonts/coverage.ts';
 import { type Cache, hash, kindredVersion } from './cache.ts';
 
 export { facesFor, type FontPlan, type TextSample } from './fonts/plan.ts';
@@ -28,7 +28,7 @@ const plans = new WeakMap<object, FontPlan>();
 
 /** Chooses the fonts for a book (fallbacks by its language and text) and remembers them for its templates. */
 export function selectBookFonts(templates: TemplateSet, language: string, samples: TextSample[], warn: (line: string) => void, cache?: Cache): FontPlan {
-  const plan = planFonts(declarationsFor(templates.dirs), { language, samples, store: cache && coverageStore(cache) }, warn);
+  const plan = planFonts(declarationsFor(templates.dirs), { language, samples, store: cache && fontStore(cache) }, warn);
   plans.set(templates, plan);
   return plan;
 }
@@ -40,18 +40,21 @@ export function bookFonts(templates?: Pick<TemplateSet, 'dirs'>): FontPlan {
   return planFonts(declarationsFor(templates?.dirs ?? [BUILTIN_TEMPLATES]), { language: 'en', samples: [] });
 }
 
-/** The coverage of font files kept in the build cache, by Kindred's version, the file, its size and time. */
-function coverageStore(cache: Cache): CoverageStore {
-  const key = (stamp: string) => hash(kindredVersion(), stamp);
+/** What is known of font files, kept in the build cache by Kindred's version and the key (file, size, time …). */
+function fontStore(cache: Cache): FontStore {
+  const key = (name: string) => hash(kindredVersion(), name);
   return {
-    get(stamp) {
-      const hit = cache.get('coverage', key(stamp));
+    get(name) {
+      const hit = cache.get('fonts', key(name));
       if (!hit) return undefined;
-      const ranges = JSON.parse(Buffer.from(hit.data).toString('utf8')) as unknown;
-      return Array.isArray(ranges) && ranges.every((r) => Array.isArray(r) && r.length === 2 && r.every(Number.isInteger)) ? (ranges as [number, number][]) : undefined;
+      try {
+        return JSON.parse(Buffer.from(hit.data).toString('utf8')) as unknown;
+      } catch {
+        return undefined;
+      }
     },
-    put(stamp, ranges) {
-      cache.put('coverage', key(stamp), JSON.stringify(ranges));
+    put(name, value) {
+      cache.put('fonts', key(name), JSON.stringify(value));
     },
   };
 }

@@ -71,17 +71,33 @@ export class Coverage {
 
 const sourceCoverage = new Map<string, Coverage>();
 
-/** Where the coverage of whole font files is kept between builds (the build cache), by file, size and time. */
-export interface CoverageStore {
-  get(key: string): [number, number][] | undefined;
-  put(key: string, ranges: [number, number][]): void;
+/**
+ * What is known of font files between builds (the build cache): their characters, and the mean advance
+ * of a text in one, by file, size and time (`fileStamp`). Values come back as stored, or undefined.
+ */
+export interface FontStore {
+  get(key: string): unknown;
+  put(key: string, value: unknown): void;
 }
+
+/** A font file's path, size and modification time, or '' when it cannot be read. */
+export function fileStamp(file: string): string {
+  try {
+    const s = statSync(file);
+    return `${file}|${s.size}|${s.mtimeMs}`;
+  } catch {
+    return '';
+  }
+}
+
+const isRanges = (value: unknown): value is [number, number][] =>
+  Array.isArray(value) && value.every((r) => Array.isArray(r) && r.length === 2 && r.every(Number.isInteger));
 
 /**
  * The characters one source can draw: its cmap, limited to its unicode-range when it has one. Reading a
  * whole font's cmap takes fontkit 5-100 ms (a WOFF2 file is decompressed first): `store` keeps it.
  */
-export function coverageOfSource(source: FontSource, store?: CoverageStore): Coverage {
+export function coverageOfSource(source: FontSource, store?: FontStore): Coverage {
   const key = `${source.file}|${source.unicodeRange ?? ''}`;
   let cov = sourceCoverage.get(key);
   if (!cov) {
@@ -93,23 +109,17 @@ export function coverageOfSource(source: FontSource, store?: CoverageStore): Cov
   return cov;
 }
 
-function fileCoverage(file: string, store: CoverageStore | undefined): Coverage {
-  let stamp = '';
-  try {
-    const s = statSync(file);
-    stamp = `${file}|${s.size}|${s.mtimeMs}`;
-  } catch {
-    /* unreadable: openFont reports it */
-  }
-  const kept = stamp ? store?.get(stamp) : undefined;
-  if (kept) return Coverage.fromRanges(kept);
+function fileCoverage(file: string, store: FontStore | undefined): Coverage {
+  const stamp = fileStamp(file);
+  const kept = stamp ? store?.get(`cmap|${stamp}`) : undefined;
+  if (isRanges(kept)) return Coverage.fromRanges(kept);
   const cov = Coverage.fromCodePoints(openFont(file).characterSet);
-  if (stamp) store?.put(stamp, cov.toRanges());
+  if (stamp) store?.put(`cmap|${stamp}`, cov.toRanges());
   return cov;
 }
 
 /** The characters a face can draw (all its slices). */
-export function coverageOfFace(face: FontFace, store?: CoverageStore): Coverage {
+export function coverageOfFace(face: FontFace, store?: FontStore): Coverage {
   return Coverage.union(face.sources.map((source) => coverageOfSource(source, store)));
 }
 

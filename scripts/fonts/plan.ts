@@ -6,7 +6,8 @@
  */
 import { formatPlace, type Place } from '../errors.ts';
 import type { FallbackFont, FontDeclarations, FontFace, FontFamily, FontSource } from './declarations.ts';
-import { type CoverageStore, coverageOfFace, coverageOfSource, isWide, needsGlyph, openFont, scriptOf } from './coverage.ts';
+import { createHash } from 'node:crypto';
+import { type FontStore, coverageOfFace, coverageOfSource, fileStamp, isWide, needsGlyph, openFont, scriptOf } from './coverage.ts';
 
 /** A piece of the book's text and where it was written. */
 export interface TextSample {
@@ -44,9 +45,19 @@ function languageScore(language: string, tags: string[]): number {
 
 const SAMPLE = 'The quick brown fox jumps over the lazy dog, and a couple talks about what matters to them each evening.';
 
-/** Mean advance width in em of the characters of `text` set in a face. */
-function averageAdvance(face: FontFace, text: string, store?: CoverageStore): number {
+/** Mean advance width in em of the characters of `text` set in a face; `store` keeps it by the font file and the text. */
+function averageAdvance(face: FontFace, text: string, store?: FontStore): number {
   const source = face.sources.find((s) => coverageOfSource(s, store).has(0x61)) ?? face.sources[0];
+  const stamp = store ? fileStamp(source.file) : '';
+  const key = stamp && `advance|${stamp}|${createHash('sha256').update(text).digest('hex')}`;
+  const kept = key ? store?.get(key) : undefined;
+  if (typeof kept === 'number' && Number.isFinite(kept)) return kept;
+  const average = measureAdvance(source, text);
+  if (key) store?.put(key, average);
+  return average;
+}
+
+function measureAdvance(source: FontSource, text: string): number {
   const font = openFont(source.file);
   const cover = coverageOfSource(source);
   let total = 0;
@@ -62,7 +73,7 @@ function averageAdvance(face: FontFace, text: string, store?: CoverageStore): nu
 
 export function planFonts(
   declarations: FontDeclarations,
-  input: { language: string; samples: TextSample[]; store?: CoverageStore },
+  input: { language: string; samples: TextSample[]; store?: FontStore },
   warn: (line: string) => void = () => {},
 ): FontPlan {
   const { families } = declarations;
