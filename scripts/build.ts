@@ -213,6 +213,8 @@ async function buildWith(browser: BrowserHandle, options: BuildOptions): Promise
   if (printed) debug(`cache: printed ${printed.misses} of ${printed.hits + printed.misses} documents (${printed.hits} from the cache)`);
   const rendered = cache?.counts.render;
   if (rendered) debug(`cache: rendered ${rendered.misses} of ${rendered.hits + rendered.misses} chapters (${rendered.hits} from the cache)`);
+  const axe = cache?.counts.axe;
+  if (axe) debug(`cache: checked the accessibility of ${axe.misses} of ${axe.hits + axe.misses} EPUB documents (${axe.hits} from the cache)`);
   const found = cache?.counts['chapter-print'];
   if (found) debug(`cache: found ${found.hits} of ${found.hits + found.misses} chapters in earlier prints`);
   const read = cache?.counts['page-starts'];

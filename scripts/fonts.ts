@@ -41,7 +41,7 @@ export function bookFonts(templates?: Pick<TemplateSet, 'dirs'>): FontPlan {
 }
 
 /** What is known of font files, kept in the build cache by Kindred's version and the key (file, size, time …). */
-function fontStore(cache: Cache): FontStore {
+export function fontStore(cache: Cache): FontStore {
   const key = (name: string) => hash(kindredVersion(), name);
   return {
     get(name) {

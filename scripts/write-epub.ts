@@ -4,6 +4,7 @@
  * navigation, accessibility metadata, subjects or a cover page, and it stamps random ids and the
  * current time), and the zip is packed again reproducibly.
  */
+import type { Cache } from './cache.ts';
 import { writeAtomic } from './write-atomic.ts';
 import type { Book } from './load-book.ts';
 import type { RenderedChapter } from './book-model.ts';
@@ -45,6 +46,8 @@ export interface EpubInput {
   /** The print edition's page map (from the PDF built in the same run, or saved by the last one): page-break markers and a page list. */
   pageMap?: PageMap;
   checkAccessibility?: boolean;
+  /** Keeps each document's axe-core results by its text and the package's other files. */
+  cache?: Cache;
 }
 
 
@@ -150,7 +153,7 @@ export async function writeEpub(input: EpubInput): Promise<{ path: string; bytes
   const docs = [...beforeToc, ...afterToc, ...chapters];
   const epubImages = collectImages(docs, bookConfinement(book.manuscriptDir, input.templates.dirs), log);
   const xhtml = docs.map((doc) => toXhtml(doc.tree));
-  const fonts = await epubFonts(input.fonts, `${book.title} ${book.author} ${xhtml.join(' ').replace(/<[^>]*>/g, ' ')}`);
+  const fonts = await epubFonts(input.fonts, `${book.title} ${book.author} ${xhtml.join(' ').replace(/<[^>]*>/g, ' ')}`, input.cache);
   const generator = new EPub(
     {
       title: book.title,
@@ -180,7 +183,8 @@ export async function writeEpub(input: EpubInput): Promise<{ path: string; bytes
   const checked = (input.checkAccessibility ?? true) && input.browser !== undefined;
   findings.push(...checkLanguages(files, spine));
   if (checked) log(`  checking accessibility (axe-core) in ${spine.length} documents`);
-  if (checked) findings.push(...(await runAxe(input.browser as BrowserHandle, files, spine, new Map(chapters.map((c) => [c.filename, c.source ?? ''])))));
+  const memo = checked && input.cache ? { cache: input.cache, identity: await (input.browser as BrowserHandle).identity() } : undefined;
+  if (checked) findings.push(...(await runAxe(input.browser as BrowserHandle, files, spine, new Map(chapters.map((c) => [c.filename, c.source ?? ''])), memo)));
   for (const f of findings) log(`warning: ${f.where}: ${f.message} [${f.rule}]`);
   if (findings.length) log(`warning: EPUB: ${findings.length} accessibility problem(s) above; the EPUB claims no WCAG conformance`);
   writePackage(files, { book, labels: loadLabels(input.templates, book), date, cover, spine, a11y: { images, footnotes, checked, findings, worksheets: input.worksheets.length > 0, pageList: pageList.length ? { source: printSource(book), pages: pageList.length } : undefined } }, log);

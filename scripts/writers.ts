@@ -116,12 +116,13 @@ export const WRITERS: Writer[] = [
         worksheets: prepared.worksheets,
         css: readCss(templates, ['epub.css', 'worksheets-epub.css', 'theme-epub.css'], 'epub', ctx.log),
         fonts,
-        cover: await frontCover(ctx.browser, book, templates, ctx.log),
+        cover: await frontCover(ctx.browser, book, templates, ctx.log, ctx.cache),
         outPath: ctx.outPath,
         // The print edition's pages: saved beside the print PDF by this run's print writer, or by the last one.
         pageMap: loadPageMap(join(dirname(ctx.outPath), `${book.slug}.pdf`), prepared.chapters, ctx.log),
         log: ctx.log,
         browser: ctx.browser,
+        cache: ctx.cache,
       });
       return { path: result.path, bytes: result.bytes, data: result.data };
     },
@@ -151,10 +152,10 @@ export function writerFor(id: OutputId): Writer {
 }
 
 /** The front cover as PNG for the EPUB, when the cover module is present. */
-async function frontCover(browser: BrowserHandle, book: Book, templates: TemplateSet, log: (line: string) => void): Promise<Uint8Array | undefined> {
+async function frontCover(browser: BrowserHandle, book: Book, templates: TemplateSet, log: (line: string) => void, cache?: Cache): Promise<Uint8Array | undefined> {
   try {
     const { renderFrontCoverPng } = await import('./cover/front-cover-png.ts');
-    return await renderFrontCoverPng(browser, book, templates, log);
+    return await renderFrontCoverPng(browser, book, templates, log, cache);
   } catch (error) {
     if ((error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND') return undefined;
     if (error instanceof KindredError) throw error;

@@ -142,3 +142,34 @@ describe('the build cache', () => {
     expect(existsSync(join(cache, 'print'))).toBe(true);
   });
 });
+
+describe('the build cache and the EPUB', () => {
+  const book = manuscript({
+    'book.yaml': 'title: Epub Cache\nauthor: Test Author\ndescription: d\nidentifier: urn:uuid:00000000-0000-4000-8000-000000000001\nchapters:\n  - 01-one.md\n  - 02-two.md\n',
+    '01-one.md': chapter('One', 1),
+    '02-two.md': chapter('Two', 10),
+  });
+  const epubIn = (out: string, ...more: string[]) => kindredIn(['build', '--manuscript', book, '--out', out, '--format', 'epub', ...more], { cwd: book });
+  /** Every file of an EPUB, by path, its modification date left out. */
+  const entries = (file: string) => {
+    const dir = tempDir('kindred-cache-epub-');
+    execFileSync('unzip', ['-q', '-o', file, '-d', dir]);
+    const files = (execFileSync('find', [dir, '-type', 'f'], { encoding: 'utf8' }).trim().split('\n') as string[]).sort();
+    return files.map((f) => [f.slice(dir.length), readFileSync(f).toString('latin1').replace(/<meta property="dcterms:modified">[^<]*<\/meta>/, '')]);
+  };
+
+  it('after an edit checks one document with axe-core and subsets no font again, and writes the EPUB a build without the cache writes', async () => {
+    const out = join(book, 'dist');
+    const first = await epubIn(out);
+    expect(first.code, first.stderr).toBe(0);
+    writeFileSync(join(book, '02-two.md'), chapter('Two', 10).replace('Paragraph 12:', 'Paragraph 12 was edited:'));
+    const edited = await epubIn(out);
+    expect(edited.code, edited.stderr).toBe(0);
+    expect(debug(edited).join('\n')).toMatch(/checked the accessibility of 1 of (\d+) EPUB documents \(\d+ from the cache\)/);
+    expect(readdirSync(join(book, '.kindred-cache'))).toEqual(expect.arrayContaining(['axe', 'cover', 'epub-fonts']));
+    const fresh = tempDir('kindred-cache-epub-fresh-');
+    const cold = await epubIn(fresh, '--no-cache');
+    expect(cold.code, cold.stderr).toBe(0);
+    expect(entries(join(out, 'epub-cache.epub'))).toEqual(entries(join(fresh, 'epub-cache.epub')));
+  });
+});

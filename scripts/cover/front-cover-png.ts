@@ -5,21 +5,32 @@ import type { TemplateSet } from '../render-template.ts';
 import { coverHtml } from './cover-html.ts';
 import { withCoverPage } from './cover-page.ts';
 import { opaqueRgbPng } from './png-rgb.ts';
+import { type Cache, type Dependencies, dependenciesHold, digestsOf, hash, kindredVersion } from '../cache.ts';
 
 export const FRONT_COVER_PX = { width: 1600, height: 2560 };
 const SCALE = 2;
 
-/** Renders the front panel at 1600 × 2560 px and returns an RGB PNG (no alpha channel). */
-export async function renderFrontCoverPng(browser: BrowserHandle, book: Book, templates: TemplateSet, log?: (line: string) => void): Promise<Buffer> {
+/**
+ * Renders the front panel at 1600 × 2560 px and returns an RGB PNG (no alpha channel). With a cache, the
+ * image is kept by the cover's HTML and the browser, valid while every file the page loaded is unchanged.
+ */
+export async function renderFrontCoverPng(browser: BrowserHandle, book: Book, templates: TemplateSet, log?: (line: string) => void, cache?: Cache): Promise<Buffer> {
   const width = FRONT_COVER_PX.width / SCALE;
   const height = FRONT_COVER_PX.height / SCALE;
   const html = coverHtml(book, templates, { kind: 'front', widthPx: width, heightPx: height }, log);
+  const key = cache && hash(kindredVersion(), await browser.identity(), 'front-cover', html);
+  const kept = key ? cache?.get('cover', key, (e) => dependenciesHold(e.meta.deps as Dependencies)) : undefined;
+  if (kept) return Buffer.from(kept.data);
+  const loaded = new Set<string>();
   const png = await withCoverPage(
     browser,
     html,
     { templates, manuscriptDir: book.manuscriptDir },
     (page) => page.screenshot({ type: 'png', omitBackground: false, clip: { x: 0, y: 0, width, height } }),
     { width, height, deviceScaleFactor: SCALE },
+    (path) => loaded.add(path),
   );
-  return opaqueRgbPng(Buffer.from(png));
+  const rgb = opaqueRgbPng(Buffer.from(png));
+  if (key) cache?.put('cover', key, rgb, { deps: digestsOf(loaded) });
+  return rgb;
 }

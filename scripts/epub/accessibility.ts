@@ -15,6 +15,7 @@ import type { Files } from './zip.ts';
 import { formatPlace } from '../errors.ts';
 import type { BrowserHandle } from '../browser.ts';
 import { removeTempFolder, tempFolder } from '../temp.ts';
+import { type Cache, hash, kindredVersion } from '../cache.ts';
 
 export interface Finding {
   /** `heading-order`, `image-alt`, `table-headers`, `document-language`, or an axe rule id. */
@@ -114,11 +115,55 @@ async function showDocument(xhtml: string): Promise<void> {
   await document.fonts.ready;
 }
 
-/** Runs axe-core in the shared browser over every content document; one finding per offending element. */
-export async function runAxe(browser: BrowserHandle, files: Files, spine: string[], sources: Map<string, string>): Promise<Finding[]> {
+const isViolations = (value: unknown): value is AxeViolation[] =>
+  Array.isArray(value) && value.every((v) => typeof v?.id === 'string' && typeof v.help === 'string' && Array.isArray(v.nodes));
+
+/**
+ * Runs axe-core in the shared browser over every content document; one finding per offending element.
+ * With a cache, a document's violations are kept by its text and every other file of the package (the
+ * styles, fonts and images axe sees it with), so a rebuild checks only the documents that changed.
+ */
+export async function runAxe(browser: BrowserHandle, files: Files, spine: string[], sources: Map<string, string>, cache?: { cache: Cache; identity: string }): Promise<Finding[]> {
+  const decoder = new TextDecoder();
+  const textOf = (href: string) => {
+    const file = files.get(`OEBPS/${href}`) ?? '';
+    return typeof file === 'string' ? file : decoder.decode(file);
+  };
+  // What a document is seen with: the package's styles, fonts and images (not its dated package file).
+  const resources = [...files.keys()].filter((path) => path.startsWith('OEBPS/') && /\.(css|ttf|otf|woff2?|png|jpe?g|gif|svg|webp)$/i.test(path)).sort();
+  const context = cache && hash(kindredVersion(), cache.identity, ...resources.flatMap((path) => [path, files.get(path) ?? '']));
+  const keyOf = (href: string) => (context ? hash(context, href, textOf(href)) : '');
+  const found = new Map<string, AxeViolation[]>();
+  for (const href of spine) {
+    const kept = cache?.cache.get('axe', keyOf(href));
+    const violations = kept && (JSON.parse(Buffer.from(kept.data).toString('utf8')) as unknown);
+    if (isViolations(violations)) found.set(href, violations);
+  }
+  const unchecked = spine.filter((href) => !found.has(href));
+  if (unchecked.length) {
+    for (const [href, violations] of await axeDocuments(browser, files, unchecked, textOf)) {
+      found.set(href, violations);
+      cache?.cache.put('axe', keyOf(href), JSON.stringify(violations));
+    }
+  }
+  const findings: Finding[] = [];
+  for (const href of spine) {
+    const text = textOf(href);
+    for (const v of found.get(href) ?? []) {
+      for (const node of v.nodes) {
+        const source = sources.get(href);
+        findings.push({ rule: v.id, where: `${href}:${lineOfElement(text, node.index)}${source ? ` (from ${formatPlace({ file: source })})` : ''}`, message: v.help });
+      }
+    }
+  }
+  return findings;
+}
+
+/** axe-core's violations in each of these content documents, opened one after another on one page. */
+async function axeDocuments(browser: BrowserHandle, files: Files, spine: string[], textOf: (href: string) => string): Promise<Map<string, AxeViolation[]>> {
   const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
   const dir = tempFolder('axe');
-  const findings: Finding[] = [];
+  const results = new Map<string, AxeViolation[]>();
   try {
     for (const [path, data] of files) {
       if (!path.startsWith('OEBPS/')) continue;
@@ -130,8 +175,7 @@ export async function runAxe(browser: BrowserHandle, files: Files, spine: string
       // axe in every document this page opens, before its own scripts: compiled once, not once a document.
       await page.evaluateOnNewDocument(axeSource);
       for (const [i, href] of spine.entries()) {
-        const file = files.get(`OEBPS/${href}`) ?? '';
-        const text = typeof file === 'string' ? file : new TextDecoder().decode(file);
+        const text = textOf(href);
         // The first document is navigated to; each next one replaces its elements in the same document,
         // which keeps axe, the styles and the fonts loaded (a navigation per document cost about twice
         // as much). One in another folder than the document before it is navigated to, so that its
@@ -152,16 +196,11 @@ export async function runAxe(browser: BrowserHandle, files: Files, spine: string
           AXE_TAGS,
           AXE_RULES,
         )) as AxeViolation[];
-        for (const v of violations) {
-          for (const node of v.nodes) {
-            const source = sources.get(href);
-            findings.push({ rule: v.id, where: `${href}:${lineOfElement(text, node.index)}${source ? ` (from ${formatPlace({ file: source })})` : ''}`, message: v.help });
-          }
-        }
+        results.set(href, violations);
       }
     });
   } finally {
     removeTempFolder(dir);
   }
-  return findings;
+  return results;
 }
