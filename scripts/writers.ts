@@ -105,8 +105,18 @@ export const WRITERS: Writer[] = [
     outPath: (book, outDir) => join(outDir, `${book.slug}.epub`),
     async write(ctx) {
       const { book, templates, prepared } = ctx.project;
-      const [{ writeEpub }, { renderChapter }, { readCss }, { loadPageMap }] = await Promise.all([import('./write-epub.ts'), import('./render-chapter.ts'), import('./pdf/print-css.ts'), import('./pdf/page-map.ts')]);
-      const chapters = prepared.chapters.map((c) => renderChapter(c, 'epub', prepared.worksheets, templates));
+      const [{ writeEpub }, { renderChapter }, { readCss }, { loadPageMap }, { cachedRenderer }] = await Promise.all([
+        import('./write-epub.ts'),
+        import('./render-chapter.ts'),
+        import('./pdf/print-css.ts'),
+        import('./pdf/page-map.ts'),
+        import('./render-cache.ts'),
+      ]);
+      const epubHtml = cachedRenderer(ctx.cache, templates, prepared.worksheets, 'epub', (c) => renderChapter(c, 'epub', prepared.worksheets, templates).html);
+      const chapters = prepared.chapters.map((c) => {
+        const { hast: _hast, ...rest } = c;
+        return { ...rest, html: epubHtml(c) };
+      });
       const fonts = bookFonts(templates);
       for (const family of [...fonts.families, ...fonts.fallbacks]) for (const face of family.faces) for (const source of face.sources) ctx.onFile(source.file);
       const result = await writeEpub({
