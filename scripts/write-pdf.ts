@@ -4,7 +4,7 @@
  * and boxed with pdf-lib and written atomically.
  */
 import { availableParallelism } from 'node:os';
-import { PDFDocument } from 'pdf-lib';
+import type { PDFDocument } from 'pdf-lib';
 import { toString } from 'hast-util-to-string';
 import type { ChapterTree } from './book-model.ts';
 import { MARKER_SCHEME, renderChapter } from './render-chapter.ts';
