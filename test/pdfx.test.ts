@@ -4,7 +4,7 @@
  */
 import { describe, expect, it, beforeAll, afterAll } from 'vitest';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { PDFArray, PDFDict, PDFDocument, PDFName, rgb } from 'pdf-lib';
 import fontkit from '@pdf-lib/fontkit';
@@ -50,6 +50,13 @@ describe('--pdfx on the black-and-white book', () => {
     expect(intent.get(PDFName.of('S'))?.toString()).toBe('/GTS_PDFX');
     expect(intent.get(PDFName.of('OutputConditionIdentifier'))?.toString()).toBe('(CGATS TR 001)');
     expect(intent.has(PDFName.of('DestOutputProfile'))).toBe(true);
+  });
+
+  it('has every stream whole: qpdf warns of nothing, Ghostscript reads it without a zlib error', () => {
+    const check = spawnSync('qpdf', ['--check', out], { encoding: 'utf8' });
+    expect(check.status, check.stdout + check.stderr).toBe(0);
+    expect(check.stdout + check.stderr).not.toMatch(/WARNING/);
+    expect(execFileSync('gs', ['-q', '-o', '-', '-sDEVICE=inkcov', out], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })).not.toMatch(/error/i);
   });
 
   it('prints every page on the black plate alone (inkcov: no C, M or Y)', () => {

@@ -71,9 +71,29 @@ async function prepare(pdf: Uint8Array): Promise<{ bytes: Uint8Array; unicode: M
   return { bytes: await doc.save({ useObjectStreams: false }), unicode: toUnicodeMaps(doc) };
 }
 
+/**
+ * Ghostscript's output with every stream's /Length written in place. Ghostscript gives many streams an
+ * indirect length (`/Length 89 0 R`); pdf-lib then finds the stream's end by searching for `endstream`
+ * and drops the line break before it, which cuts the last byte off a compressed stream that ends in
+ * one: the zlib checksum was lost and Ghostscript and qpdf reported a damaged page stream. pdf-lib reads
+ * objects in order, not by the cross-reference table, so the lengths may change their digits.
+ */
+function directLengths(pdf: Uint8Array): Uint8Array {
+  const text = Buffer.from(pdf).toString('latin1');
+  const lengths = new Map<string, string>();
+  for (const m of text.matchAll(/(?:^|[\r\n])(\d+) (\d+) obj\s*(\d+)\s*endobj/g)) lengths.set(`${m[1]} ${m[2]}`, m[3]);
+  return Buffer.from(
+    text.replace(/\/Length (\d+) (\d+) R\b/g, (whole, n: string, g: string) => {
+      const value = lengths.get(`${n} ${g}`);
+      return value === undefined ? whole : `/Length ${value}`;
+    }),
+    'latin1',
+  );
+}
+
 /** Ghostscript's output with the source's text layer back; no object streams (PDF 1.5), header kept. */
 async function repair(pdf: Uint8Array, unicode: Map<string, Map<string, string>>): Promise<Uint8Array> {
-  const doc = await PDFDocument.load(pdf, { updateMetadata: false });
+  const doc = await PDFDocument.load(directLengths(pdf), { updateMetadata: false });
   restoreToUnicode(doc, unicode);
   const bytes = await doc.save({ useObjectStreams: false });
   // pdf-lib always writes a PDF 1.7 header; PDF/X-1a:2001 is PDF 1.3 (same length: no offset moves).
