@@ -141,6 +141,40 @@ export interface Cache {
   prune(): void;
 }
 
+/** The JSON value of an entry, when it parses and `valid` accepts it. */
+export function readJson<T>(cache: Cache, kind: string, key: string, valid: (value: unknown) => value is T): T | undefined {
+  const entry = cache.get(kind, key);
+  if (!entry) return undefined;
+  try {
+    const value: unknown = JSON.parse(Buffer.from(entry.data).toString('utf8'));
+    return valid(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A value kept as JSON: the cache's when it holds one `valid` accepts, else `make()`'s, which is then kept. */
+export function cachedJson<T>(cache: Cache | undefined, kind: string, key: string, valid: (value: unknown) => value is T, make: () => T): T {
+  const kept = cache && readJson(cache, kind, key, valid);
+  if (kept !== undefined) return kept;
+  const value = make();
+  cache?.put(kind, key, JSON.stringify(value));
+  return value;
+}
+
+/** An entry made from files (`putWithFiles`), while every one of them is unchanged; those files go to onFile. */
+export function getWithFiles(cache: Cache, kind: string, key: string, onFile?: (path: string) => void): Uint8Array | undefined {
+  const entry = cache.get(kind, key, (e) => dependenciesHold(e.meta.deps as Dependencies));
+  if (!entry) return undefined;
+  for (const path of Object.keys(entry.meta.deps as Dependencies)) onFile?.(path);
+  return entry.data;
+}
+
+/** Keeps data made from these files, valid while their bytes stay the same. */
+export function putWithFiles(cache: Cache, kind: string, key: string, data: Uint8Array, files: Iterable<string>, meta: Record<string, unknown> = {}): void {
+  cache.put(kind, key, data, { ...meta, deps: digestsOf(files) });
+}
+
 function encode(data: Uint8Array, meta: Record<string, unknown>): Uint8Array {
   const header = Buffer.from(JSON.stringify({ format: FORMAT, bytes: data.byteLength, sha256: hash(data), meta }) + '\n');
   return Buffer.concat([header, data]);

@@ -19,7 +19,7 @@ import { BUILTIN_TEMPLATES } from './render-template.ts';
 import { declarationsFor, type FontFace, type FontSource, type FontStyle } from './fonts/declarations.ts';
 import { nearestFace, planFonts, type FontPlan, type TextSample } from './fonts/plan.ts';
 import { type FontStore, coverageOfSource } from './fonts/coverage.ts';
-import { type Cache, hash, kindredVersion } from './cache.ts';
+import { type Cache, hash, kindredVersion, readJson } from './cache.ts';
 
 export { facesFor, type FontPlan, type TextSample } from './fonts/plan.ts';
 export type { FontFace, FontSource } from './fonts/declarations.ts';
@@ -44,15 +44,8 @@ export function bookFonts(templates?: Pick<TemplateSet, 'dirs'>): FontPlan {
 export function fontStore(cache: Cache): FontStore {
   const key = (name: string) => hash(kindredVersion(), name);
   return {
-    get(name) {
-      const hit = cache.get('fonts', key(name));
-      if (!hit) return undefined;
-      try {
-        return JSON.parse(Buffer.from(hit.data).toString('utf8')) as unknown;
-      } catch {
-        return undefined;
-      }
-    },
+    // Any JSON: each use checks the value it reads.
+    get: (name) => readJson(cache, 'fonts', key(name), (value): value is unknown => true),
     put(name, value) {
       cache.put('fonts', key(name), JSON.stringify(value));
     },

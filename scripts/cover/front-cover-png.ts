@@ -5,7 +5,7 @@ import type { TemplateSet } from '../render-template.ts';
 import { coverHtml } from './cover-html.ts';
 import { withCoverPage } from './cover-page.ts';
 import { opaqueRgbPng } from './png-rgb.ts';
-import { type Cache, type Dependencies, dependenciesHold, digestsOf, hash, kindredVersion } from '../cache.ts';
+import { type Cache, getWithFiles, hash, kindredVersion, putWithFiles } from '../cache.ts';
 
 export const FRONT_COVER_PX = { width: 1600, height: 2560 };
 const SCALE = 2;
@@ -19,8 +19,8 @@ export async function renderFrontCoverPng(browser: BrowserHandle, book: Book, te
   const height = FRONT_COVER_PX.height / SCALE;
   const html = coverHtml(book, templates, { kind: 'front', widthPx: width, heightPx: height }, log);
   const key = cache && hash(kindredVersion(), await browser.identity(), 'front-cover', html);
-  const kept = key ? cache?.get('cover', key, (e) => dependenciesHold(e.meta.deps as Dependencies)) : undefined;
-  if (kept) return Buffer.from(kept.data);
+  const kept = key && cache ? getWithFiles(cache, 'cover', key) : undefined;
+  if (kept) return Buffer.from(kept);
   const loaded = new Set<string>();
   const png = await withCoverPage(
     browser,
@@ -31,6 +31,6 @@ export async function renderFrontCoverPng(browser: BrowserHandle, book: Book, te
     (path) => loaded.add(path),
   );
   const rgb = opaqueRgbPng(Buffer.from(png));
-  if (key) cache?.put('cover', key, rgb, { deps: digestsOf(loaded) });
+  if (key && cache) putWithFiles(cache, 'cover', key, rgb, loaded);
   return rgb;
 }

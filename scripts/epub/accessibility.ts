@@ -15,7 +15,7 @@ import type { Files } from './zip.ts';
 import { formatPlace } from '../errors.ts';
 import type { BrowserHandle } from '../browser.ts';
 import { removeTempFolder, tempFolder } from '../temp.ts';
-import { type Cache, hash, kindredVersion } from '../cache.ts';
+import { type Cache, hash, kindredVersion, readJson } from '../cache.ts';
 
 export interface Finding {
   /** `heading-order`, `image-alt`, `table-headers`, `document-language`, or an axe rule id. */
@@ -125,19 +125,21 @@ const isViolations = (value: unknown): value is AxeViolation[] =>
  */
 export async function runAxe(browser: BrowserHandle, files: Files, spine: string[], sources: Map<string, string>, cache?: { cache: Cache; identity: string }): Promise<Finding[]> {
   const decoder = new TextDecoder();
-  const textOf = (href: string) => {
-    const file = files.get(`OEBPS/${href}`) ?? '';
-    return typeof file === 'string' ? file : decoder.decode(file);
-  };
+  const texts = new Map(
+    spine.map((href) => {
+      const file = files.get(`OEBPS/${href}`) ?? '';
+      return [href, typeof file === 'string' ? file : decoder.decode(file)];
+    }),
+  );
+  const textOf = (href: string) => texts.get(href) ?? '';
   // What a document is seen with: the package's styles, fonts and images (not its dated package file).
   const resources = [...files.keys()].filter((path) => path.startsWith('OEBPS/') && /\.(css|ttf|otf|woff2?|png|jpe?g|gif|svg|webp)$/i.test(path)).sort();
   const context = cache && hash(kindredVersion(), cache.identity, ...resources.flatMap((path) => [path, files.get(path) ?? '']));
   const keyOf = (href: string) => (context ? hash(context, href, textOf(href)) : '');
   const found = new Map<string, AxeViolation[]>();
   for (const href of spine) {
-    const kept = cache?.cache.get('axe', keyOf(href));
-    const violations = kept && (JSON.parse(Buffer.from(kept.data).toString('utf8')) as unknown);
-    if (isViolations(violations)) found.set(href, violations);
+    const violations = cache && readJson(cache.cache, 'axe', keyOf(href), isViolations);
+    if (violations) found.set(href, violations);
   }
   const unchecked = spine.filter((href) => !found.has(href));
   if (unchecked.length) {

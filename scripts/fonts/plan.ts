@@ -6,7 +6,7 @@
  */
 import { formatPlace, type Place } from '../errors.ts';
 import type { FallbackFont, FontDeclarations, FontFace, FontFamily, FontSource } from './declarations.ts';
-import { createHash } from 'node:crypto';
+import { hash } from '../cache.ts';
 import { type FontStore, coverageOfFace, coverageOfSource, fileStamp, isWide, needsGlyph, openFont, scriptOf } from './coverage.ts';
 
 /** A piece of the book's text and where it was written. */
@@ -49,7 +49,7 @@ const SAMPLE = 'The quick brown fox jumps over the lazy dog, and a couple talks 
 function averageAdvance(face: FontFace, text: string, store?: FontStore): number {
   const source = face.sources.find((s) => coverageOfSource(s, store).has(0x61)) ?? face.sources[0];
   const stamp = store ? fileStamp(source.file) : '';
-  const key = stamp && `advance|${stamp}|${createHash('sha256').update(text).digest('hex')}`;
+  const key = stamp && `advance|${stamp}|${hash(text)}`;
   const kept = key ? store?.get(key) : undefined;
   if (typeof kept === 'number' && Number.isFinite(kept)) return kept;
   const average = measureAdvance(source, text);

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import type { ChapterTree } from '../book-model.ts';
-import { type Cache, hash, kindredVersion } from '../cache.ts';
+import { type Cache, cachedJson, hash, kindredVersion } from '../cache.ts';
 import { writeAtomic } from '../write-atomic.ts';
 import type { PDFDocument } from 'pdf-lib';
 import { drawingOfPage } from '../preflight/inspect-drawing.ts';
@@ -52,15 +52,8 @@ export function pageStarts(doc: PDFDocument): string[] {
 
 /** pageStarts of a PDF (its bytes and the document loaded from them) kept in the build cache by the bytes: after an edit, only the documents printed again are read. */
 export function cachedPageStarts(data: Uint8Array, doc: PDFDocument, cache: Cache | undefined): string[] {
-  const key = cache && hash(kindredVersion(), data);
-  const hit = key ? cache?.get('page-starts', key) : undefined;
-  if (hit) {
-    const starts = JSON.parse(Buffer.from(hit.data).toString('utf8')) as unknown;
-    if (Array.isArray(starts) && starts.every((s) => typeof s === 'string')) return starts;
-  }
-  const starts = pageStarts(doc);
-  if (key) cache?.put('page-starts', key, JSON.stringify(starts));
-  return starts;
+  const isStarts = (value: unknown): value is string[] => Array.isArray(value) && value.every((s) => typeof s === 'string');
+  return cachedJson(cache, 'page-starts', cache ? hash(kindredVersion(), data) : '', isStarts, () => pageStarts(doc));
 }
 
 /** Where the map of a PDF is kept: `dist/closer.pdf` → `dist/closer.pages.json`. */

@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BrowserHandle } from '../browser.ts';
-import { type Cache, dependenciesHold, digestsOf, hash, kindredVersion, type Dependencies } from '../cache.ts';
+import { type Cache, getWithFiles, hash, kindredVersion, putWithFiles } from '../cache.ts';
 import { removeTempFolder, tempFolder } from '../temp.ts';
 import { composePage } from './compose-page.ts';
 
@@ -43,12 +43,7 @@ export function documentKey(identity: string, options: Pick<PrintOptions, 'tagge
 }
 
 /** A printed document from the cache by its key, while every file it loaded is unchanged (those files go to onFile). */
-export function cachedDocument(cache: Cache, key: string, onFile?: (path: string) => void): Uint8Array | undefined {
-  const entry = cache.get(KIND, key, (e) => dependenciesHold(e.meta.deps as Dependencies));
-  if (!entry) return undefined;
-  for (const path of Object.keys(entry.meta.deps as Dependencies)) onFile?.(path);
-  return entry.data;
-}
+export const cachedDocument = (cache: Cache, key: string, onFile?: (path: string) => void): Uint8Array | undefined => getWithFiles(cache, KIND, key, onFile);
 
 /** A document the cache does not hold: where its PDF goes in the results, its HTML and its cache key. */
 interface Pending {
@@ -136,7 +131,7 @@ export async function printDocuments(browser: BrowserHandle, jobs: PrintJob[], o
         results[index] = pdf;
         options.onPrinted?.(index, pdf);
         for (const path of loaded) options.onFile?.(path);
-        if (key) options.cache!.put(KIND, key, pdf, { name, deps: digestsOf(loaded) });
+        if (key) putWithFiles(options.cache!, KIND, key, pdf, loaded, { name });
       }
     });
   };

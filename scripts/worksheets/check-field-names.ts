@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { isScalar, LineCounter, parseDocument, visit } from 'yaml';
-import { type Cache, hash, kindredVersion, templatesDigest } from '../cache.ts';
+import { type Cache, cachedJson, hash, kindredVersion, templatesDigest } from '../cache.ts';
 import { KindredError } from '../errors.ts';
 import type { TemplateSet } from '../render-template.ts';
 import { listFields, type FieldSpec } from '../handouts/field-markers.ts';
@@ -65,15 +65,12 @@ function yamlSources(file: string, name: string): { line: number; column: number
 
 /** A worksheet's form fields: from its handout, rendered, or from the build cache by the worksheet and the templates. */
 function fieldsOf(instance: WorksheetInstance, templates: TemplateSet, cache: Cache | undefined): FieldSpec[] {
-  const list = () => listFields(renderWorksheet(instance, 'handout', templates, { fillable: true }));
-  if (!cache) return list();
-  const key = hash(kindredVersion(), templatesDigest(templates), JSON.stringify(instance));
-  const hit = cache.get(KIND, key);
-  if (hit) return JSON.parse(Buffer.from(hit.data).toString('utf8')) as FieldSpec[];
-  const fields = list();
-  cache.put(KIND, key, JSON.stringify(fields));
-  return fields;
+  const key = cache ? hash(kindredVersion(), templatesDigest(templates), JSON.stringify(instance)) : '';
+  return cachedJson(cache, KIND, key, isFieldList, () => listFields(renderWorksheet(instance, 'handout', templates, { fillable: true })));
 }
+
+const isFieldList = (value: unknown): value is FieldSpec[] =>
+  Array.isArray(value) && value.every((f) => typeof f?.name === 'string' && typeof f.type === 'string');
 
 /** Renders each worksheet's handout and reports every field-name clash, at the directive and the YAML lines. */
 export function checkFieldNames(instances: WorksheetInstance[], templates: TemplateSet, cache?: Cache): KindredError[] {
