@@ -167,6 +167,11 @@ export function renderChapter(chapter: ChapterTree, medium: Medium, worksheets: 
   }
   const section: Root = { type: 'root', children: [{ ...element('section', ['chapter'], tree.children as ElementContent[]), properties: { className: ['chapter'], id: chapter.id } }] };
   const html = toHtml(section, MEDIA[medium].xhtml ? { closeSelfClosing: true, closeEmptyElements: false, characterReferences: { useNamedReferences: false } } : {});
+  return withHtml(chapter, html);
+}
+
+/** A chapter as rendered: its metadata, its tree replaced by the HTML. */
+export function withHtml(chapter: ChapterTree, html: string): RenderedChapter {
   const { hast: _hast, ...rest } = chapter;
   return { ...rest, html };
 }

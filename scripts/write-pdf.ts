@@ -89,7 +89,8 @@ async function printParts(input: PdfInput, g: PageGeometry) {
 
   const hyphenate = await loadHyphenator(book.language);
   const measure = charsPerLine(g, bookFonts(templates).averageCharEm);
-  const chapterHtml = cachedRenderer(input.cache, templates, worksheets, `print markers ${book.language} ${measure}`, (c) => renderChapter(c, 'print', worksheets, templates, { markers: true, hyphenate, charsPerLine: measure }).html);
+  const render = cachedRenderer(input.cache, templates, worksheets, `print markers ${book.language} ${measure}`, (c) => renderChapter(c, 'print', worksheets, templates, { markers: true, hyphenate, charsPerLine: measure }));
+  const chapterHtml = (c: ChapterTree) => render(c).html;
   // Sizes from the chapter trees' text, so that no chapter is rendered before its document is printed.
   const groups = bodyGroups(chapters, input.lastLayout?.groups);
 

@@ -112,11 +112,8 @@ export const WRITERS: Writer[] = [
         import('./pdf/page-map.ts'),
         import('./render-cache.ts'),
       ]);
-      const epubHtml = cachedRenderer(ctx.cache, templates, prepared.worksheets, 'epub', (c) => renderChapter(c, 'epub', prepared.worksheets, templates).html);
-      const chapters = prepared.chapters.map((c) => {
-        const { hast: _hast, ...rest } = c;
-        return { ...rest, html: epubHtml(c) };
-      });
+      const render = cachedRenderer(ctx.cache, templates, prepared.worksheets, 'epub', (c) => renderChapter(c, 'epub', prepared.worksheets, templates));
+      const chapters = prepared.chapters.map(render);
       const fonts = bookFonts(templates);
       for (const family of [...fonts.families, ...fonts.fallbacks]) for (const face of family.faces) for (const source of face.sources) ctx.onFile(source.file);
       const result = await writeEpub({
