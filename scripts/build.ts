@@ -9,7 +9,7 @@ import { loadBook, type Book } from './load-book.ts';
 import { loadProject, type LoadedProject } from './load-project.ts';
 import { templateDirs } from './render-template.ts';
 import { createBrowser, type BrowserHandle } from './browser.ts';
-import { type Cache, dependenciesHold, type Dependencies, digestsOf, fileDigest, folderDigest, hash, kindredVersion, openCache } from './cache.ts';
+import { type Cache, type CacheCounts, dependenciesHold, type Dependencies, digestsOf, fileDigest, folderDigest, hash, kindredVersion, openCache } from './cache.ts';
 import { environmentError, KindredError } from './errors.ts';
 import { checkTempFolder } from './temp.ts';
 import { writeAtomic } from './write-atomic.ts';
@@ -110,6 +110,15 @@ interface OutputMeta {
   preflight?: string[];
 }
 
+/** The debug line of each kind of cache entry a writer counts: how much was made again, of how much. */
+const COUNTED: [kind: string, line: (c: CacheCounts) => string][] = [
+  ['print', (c) => `printed ${c.misses} of ${c.hits + c.misses} documents (${c.hits} from the cache)`],
+  ['render', (c) => `rendered ${c.misses} of ${c.hits + c.misses} chapters (${c.hits} from the cache)`],
+  ['axe', (c) => `checked the accessibility of ${c.misses} of ${c.hits + c.misses} EPUB documents (${c.hits} from the cache)`],
+  ['chapter-print', (c) => `found ${c.hits} of ${c.hits + c.misses} chapters in earlier prints`],
+  ['page-starts', (c) => `read the page starts of ${c.misses} of ${c.hits + c.misses} body documents (${c.hits} from the cache)`],
+];
+
 export async function build(options: BuildOptions): Promise<BuildOutput[]> {
   const browser = options.browser ?? createBrowser({ warn: options.log });
   try {
@@ -209,16 +218,10 @@ async function buildWith(browser: BrowserHandle, options: BuildOptions): Promise
     }
     outputs.push({ format: formatOf(writer), path: result.path, bytes: result.bytes, pages: result.pages, seconds: seconds(start) });
   }
-  const printed = cache?.counts.print;
-  if (printed) debug(`cache: printed ${printed.misses} of ${printed.hits + printed.misses} documents (${printed.hits} from the cache)`);
-  const rendered = cache?.counts.render;
-  if (rendered) debug(`cache: rendered ${rendered.misses} of ${rendered.hits + rendered.misses} chapters (${rendered.hits} from the cache)`);
-  const axe = cache?.counts.axe;
-  if (axe) debug(`cache: checked the accessibility of ${axe.misses} of ${axe.hits + axe.misses} EPUB documents (${axe.hits} from the cache)`);
-  const found = cache?.counts['chapter-print'];
-  if (found) debug(`cache: found ${found.hits} of ${found.hits + found.misses} chapters in earlier prints`);
-  const read = cache?.counts['page-starts'];
-  if (read) debug(`cache: read the page starts of ${read.misses} of ${read.hits + read.misses} body documents (${read.hits} from the cache)`);
+  for (const [kind, line] of COUNTED) {
+    const counts = cache?.counts[kind];
+    if (counts) debug(`cache: ${line(counts)}`);
+  }
   cache?.prune();
 
   if (failures.length) {
