@@ -36,7 +36,13 @@ export function compressDrawnStreams(doc: PDFDocument): void {
 type Code = ReturnType<PDFFont['encodeText']>;
 
 /** Widths (at size 1) and encodings measured so far, by the font file's bytes and the text. */
-const measured = new WeakMap<Uint8Array, { widths: Map<string, number>; codes: Map<string, Code>; digitsApart?: boolean }>();
+interface Measured {
+  widths: Map<string, number>;
+  codes: Map<string, Code>;
+  /** Whether no two digits kern or combine (found on first need). */
+  digitsApart?: boolean;
+}
+const measured = new WeakMap<Uint8Array, Measured>();
 
 const DIGITS = '0123456789';
 const NUMBER = /^[0-9]+$/;
@@ -50,12 +56,8 @@ const NUMBER = /^[0-9]+$/;
  * (`subset: false`) from `bytes`: then an encoding never depends on what was encoded before.
  */
 export function remembering(font: PDFFont, bytes: Uint8Array): PDFFont {
-  let known = measured.get(bytes);
-  if (!known) {
-    known = { widths: new Map(), codes: new Map() };
-    measured.set(bytes, known);
-  }
-  const memo = known;
+  const memo: Measured = measured.get(bytes) ?? { widths: new Map(), codes: new Map() };
+  measured.set(bytes, memo);
   const { widths, codes } = memo;
   const width = font.widthOfTextAtSize.bind(font);
   const encode = font.encodeText.bind(font);
